@@ -1,0 +1,135 @@
+/**
+ * Which files a run lints: walks folders for YAML, skipping node_modules, .git, .gitignore'd paths,
+ * config `ignore` globs and Helm chart templates (with a note saying how to lint them rendered).
+ */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+
+export const LINTED_EXTENSIONS = ['.yaml', '.yml'] as const;
+const ALWAYS_SKIPPED_DIRS = new Set(['node_modules', '.git']);
+
+export interface Collected {
+  readonly files: string[];
+  /** Helm charts whose templates were skipped: chart folder → number of files. */
+  readonly skippedCharts: Map<string, number>;
+  readonly missing: string[];
+}
+
+interface IgnoreLayer {
+  readonly base: string;
+  readonly rules: Ignore;
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function gitignoreLayer(dir: string): Promise<IgnoreLayer | undefined> {
+  try {
+    const text = await readFile(join(dir, '.gitignore'), 'utf8');
+    return { base: dir, rules: ignore().add(text) };
+  } catch {
+    return undefined;
+  }
+}
+
+function ignoredBy(layers: readonly IgnoreLayer[], path: string, isDir: boolean): boolean {
+  for (const layer of layers) {
+    const rel = relative(layer.base, path).split(sep).join('/');
+    if (!rel || rel.startsWith('..')) continue;
+    if (layer.rules.ignores(isDir ? `${rel}/` : rel)) return true;
+  }
+  return false;
+}
+
+/** .gitignore files from the repository root (the nearest folder with .git) down to `dir`. */
+async function ancestorLayers(dir: string): Promise<IgnoreLayer[]> {
+  const chain: string[] = [];
+  let current = dir;
+  for (;;) {
+    chain.unshift(current);
+    if (await exists(join(current, '.git'))) break;
+    const parent = dirname(current);
+    if (parent === current) return (await gitignoreLayer(dir).then((l) => (l ? [l] : [])));
+    current = parent;
+  }
+  const layers: IgnoreLayer[] = [];
+  for (const folder of chain) {
+    const layer = await gitignoreLayer(folder);
+    if (layer) layers.push(layer);
+  }
+  return layers;
+}
+
+/** The chart folder when `path` lies under `<chart>/templates/` next to a Chart.yaml. */
+export async function helmChartOf(path: string): Promise<string | undefined> {
+  const parts = resolve(path).split(sep);
+  for (let i = parts.length - 2; i > 0; i--) {
+    if (parts[i] !== 'templates') continue;
+    const chart = parts.slice(0, i).join(sep) || sep;
+    if ((await exists(join(chart, 'Chart.yaml'))) || (await exists(join(chart, 'Chart.yml')))) return chart;
+  }
+  return undefined;
+}
+
+function isLintedName(name: string): boolean {
+  return LINTED_EXTENSIONS.some((ext) => name.endsWith(ext));
+}
+
+export async function collectFiles(paths: readonly string[], cwd: string): Promise<Collected> {
+  const files: string[] = [];
+  const skippedCharts = new Map<string, number>();
+  const missing: string[] = [];
+  const seen = new Set<string>();
+  const add = async (file: string): Promise<void> => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const chart = await helmChartOf(file);
+    if (chart) skippedCharts.set(chart, (skippedCharts.get(chart) ?? 0) + 1);
+    else files.push(file);
+  };
+
+  const walk = async (dir: string, layers: readonly IgnoreLayer[]): Promise<void> => {
+    const own = await gitignoreLayer(dir);
+    const active = own && !layers.some((l) => l.base === dir) ? [...layers, own] : layers;
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch {
+      return; // unreadable folder: nothing to lint there
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (ALWAYS_SKIPPED_DIRS.has(entry.name) || ignoredBy(active, path, true)) continue;
+        await walk(path, active);
+      } else if (entry.isFile() && isLintedName(entry.name) && !ignoredBy(active, path, false)) {
+        await add(path);
+      }
+    }
+  };
+
+  for (const given of paths) {
+    const path = resolve(cwd, given);
+    let info;
+    try {
+      info = await stat(path);
+    } catch {
+      missing.push(given);
+      continue;
+    }
+    if (info.isDirectory()) {
+      await walk(path, await ancestorLayers(path));
+    } else if (!ALWAYS_SKIPPED_DIRS.has(basename(dirname(path)))) {
+      await add(path); // named explicitly: linted whatever its extension says
+    }
+  }
+  return { files, skippedCharts, missing };
+}

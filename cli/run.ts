@@ -1,0 +1,378 @@
+/**
+ * `keepalive-lint`: argument parsing, file collection, config per file, one project index for the
+ * whole run, formatting, --fix. Returns the exit code; only cli/main.ts sets it on the process.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFile, rename, stat, unlink, writeFile, chmod } from 'node:fs/promises';
+import { dirname, basename, join, resolve, extname } from 'node:path';
+import { parseArgs } from 'node:util';
+import { describeTimeout, parseKubernetesVersion, SEVERITIES, type ConfigOverrides } from '../rules/config.ts';
+import { fixUntilStable } from '../rules/fix.ts';
+import { analyseYaml, buildIndex, lintYaml, type AnalysedYaml, type FileLintResult } from '../rules/lint.ts';
+import { isMiddleboxName, MIDDLEBOX_NAMES, type MiddleboxName } from '../rules/profiles.ts';
+import { RULE_IDS, RULES } from '../rules/registry.ts';
+import type { Severity } from '../rules/types.ts';
+import { ConfigError, ConfigLoader, type LoadedConfig } from './config-loader.ts';
+import { collectFiles, LINTED_EXTENSIONS } from './files.ts';
+import { format, FORMATS, type FormatName } from './formatters/index.ts';
+import { toFileReport, type FileReport } from './report.ts';
+import picomatch from 'picomatch';
+
+export interface CliIO {
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly stdoutIsTTY: boolean;
+  stdout(text: string): void;
+  stderr(text: string): void;
+  readStdin(): Promise<string>;
+}
+
+/** Files above this size are skipped with a note rather than parsed. */
+export const MAX_FILE_BYTES = 32 * 1024 * 1024;
+
+class UsageError extends Error {}
+
+const HELP = `Usage: keepalive-lint lint [paths...] [options]
+       keepalive-lint rules
+       keepalive-lint --print-config FILE
+
+Finds Kubernetes workloads whose idle connections to ClusterIP Services outlive the kube-proxy/NAT
+idle timeout (ECONNRESET after idle), and fixes them.
+
+Options:
+  --format stylish|json|sarif|github   Output format (default: stylish)
+  --output-file FILE                   Write the report to FILE instead of stdout
+  --fix                                Apply the preferred fixes in place (atomic writes)
+  --fix-dry-run                        Compute fixes without writing (json shows "output")
+  --max-warnings N                     Exit 1 when there are more than N warnings
+  --quiet                              Report errors only
+  --config FILE                        Use this config file instead of looking one up
+  --stdin                              Lint text from standard input
+  --stdin-filename NAME                Path to report (and to look up config) for --stdin
+  --idle-timeout SECONDS               The idle timeout T (overrides the config file)
+  --middlebox NAME                     A middlebox on the path; repeatable; T is the smallest
+                                       (${MIDDLEBOX_NAMES.join(', ')})
+  --kubernetes-version X.Y             Target cluster version (default 1.29)
+  --rule ID=off|warn|error             Rule severity; repeatable
+  --print-config FILE                  Print the configuration that applies to FILE
+  --color / --no-color                 Force colour on or off (default: on for a TTY)
+  -v, --version                        Print the version
+  -h, --help                           Print this help
+
+Exit codes: 0 no errors, 1 errors or too many warnings, 2 usage, configuration or I/O error.
+`;
+
+async function packageVersion(): Promise<string> {
+  try {
+    const text = await readFile(new URL('../package.json', import.meta.url), 'utf8');
+    return (JSON.parse(text) as { version?: string }).version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+function parseCli(argv: readonly string[]) {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    strict: true,
+    options: {
+      format: { type: 'string', short: 'f' },
+      'output-file': { type: 'string', short: 'o' },
+      fix: { type: 'boolean' },
+      'fix-dry-run': { type: 'boolean' },
+      'max-warnings': { type: 'string' },
+      quiet: { type: 'boolean' },
+      config: { type: 'string', short: 'c' },
+      stdin: { type: 'boolean' },
+      'stdin-filename': { type: 'string' },
+      'idle-timeout': { type: 'string' },
+      middlebox: { type: 'string', multiple: true },
+      'kubernetes-version': { type: 'string' },
+      rule: { type: 'string', multiple: true },
+      'print-config': { type: 'string' },
+      color: { type: 'boolean' },
+      'no-color': { type: 'boolean' },
+      version: { type: 'boolean', short: 'v' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  return { values, positionals };
+}
+
+type CliValues = ReturnType<typeof parseCli>['values'];
+
+function overridesFrom(values: CliValues): ConfigOverrides {
+  const overrides: { -readonly [K in keyof ConfigOverrides]: ConfigOverrides[K] } = {};
+  if (values['idle-timeout'] !== undefined) {
+    const seconds = Number(values['idle-timeout']);
+    if (!/^\d+$/.test(values['idle-timeout']) || seconds < 1) throw new UsageError(`--idle-timeout must be a whole number of seconds >= 1, got "${values['idle-timeout']}"`);
+    overrides.idleTimeoutSeconds = seconds;
+  }
+  if (values.middlebox) {
+    const names: MiddleboxName[] = [];
+    for (const name of values.middlebox) {
+      if (!isMiddleboxName(name)) throw new UsageError(`--middlebox "${name}" is not a known profile; allowed: ${MIDDLEBOX_NAMES.join(', ')}`);
+      names.push(name);
+    }
+    overrides.middleboxes = names;
+  }
+  if (values['kubernetes-version'] !== undefined) {
+    if (!parseKubernetesVersion(values['kubernetes-version'])) throw new UsageError(`--kubernetes-version must look like 1.29, got "${values['kubernetes-version']}"`);
+    overrides.kubernetesVersion = values['kubernetes-version'];
+  }
+  if (values.rule) {
+    const rules: Record<string, Severity> = {};
+    for (const spec of values.rule) {
+      const match = /^([^=]+)=(.+)$/.exec(spec);
+      if (!match) throw new UsageError(`--rule takes ID=SEVERITY, got "${spec}"`);
+      const [, id, severity] = match as unknown as [string, string, string];
+      if (!RULE_IDS.includes(id)) throw new UsageError(`--rule: unknown rule id "${id}"; allowed: ${RULE_IDS.join(', ')}`);
+      if (!(SEVERITIES as readonly string[]).includes(severity)) throw new UsageError(`--rule ${id}: severity must be one of ${SEVERITIES.join(', ')}, got "${severity}"`);
+      rules[id] = severity as Severity;
+    }
+    overrides.rules = rules;
+  }
+  return overrides;
+}
+
+function rulesTable(): string {
+  const rows = RULES.map((rule) => [rule.id, rule.defaultSeverity, rule.fixable ? 'yes' : 'no', rule.description]);
+  const header = ['id', 'default', 'fixable', 'description'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ');
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n') + '\n';
+}
+
+/** Reads a file as text; undefined (with a reason) for binary or oversized files. */
+async function readText(path: string): Promise<{ text: string } | { skip: string }> {
+  const info = await stat(path);
+  if (info.size > MAX_FILE_BYTES) return { skip: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB (${Math.round(info.size / 1024 / 1024)} MiB)` };
+  const bytes = await readFile(path);
+  if (bytes.subarray(0, 8000).includes(0)) return { skip: 'binary file' };
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
+  } catch {
+    return { skip: 'not UTF-8 text' };
+  }
+}
+
+async function writeAtomically(path: string, text: string): Promise<void> {
+  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  const mode = (await stat(path)).mode & 0o7777;
+  try {
+    await writeFile(temp, text, { encoding: 'utf8', flag: 'wx' });
+    await chmod(temp, mode);
+    await rename(temp, path);
+  } catch (error) {
+    await unlink(temp).catch(() => undefined);
+    throw error;
+  }
+}
+
+interface Entry {
+  readonly path: string;
+  analysed: AnalysedYaml;
+  readonly loaded: LoadedConfig;
+}
+
+export async function run(argv: readonly string[], io: CliIO): Promise<number> {
+  try {
+    return await runUnsafe(argv, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`keepalive-lint: ${error.message}\nRun "keepalive-lint --help" for usage.\n`);
+      return 2;
+    }
+    if (error instanceof ConfigError) {
+      io.stderr(`keepalive-lint: configuration error:\n${error.problems.map((p) => `  ${p}`).join('\n')}\n`);
+      return 2;
+    }
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code) {
+      io.stderr(`keepalive-lint: ${(error as Error).message}\n`);
+      return 2;
+    }
+    io.stderr(`keepalive-lint: internal error: ${(error as Error).stack ?? String(error)}\n`);
+    return 2;
+  }
+}
+
+async function runUnsafe(argv: readonly string[], io: CliIO): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseCli(argv);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values } = parsed;
+  let positionals = parsed.positionals;
+  if (values.help) {
+    io.stdout(HELP);
+    return 0;
+  }
+  if (values.version) {
+    io.stdout(`${await packageVersion()}\n`);
+    return 0;
+  }
+  const command = positionals[0];
+  if (command === 'rules') {
+    io.stdout(rulesTable());
+    return 0;
+  }
+  if (command === 'lint') positionals = positionals.slice(1);
+  else if (command !== undefined && values['print-config'] === undefined && !(await pathExists(resolve(io.cwd, command)))) {
+    throw new UsageError(`unknown command "${command}" (commands: lint, rules)`);
+  }
+  const formatName = (values.format ?? 'stylish') as FormatName;
+  if (!FORMATS.includes(formatName)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got "${values.format}"`);
+  let maxWarnings = -1;
+  if (values['max-warnings'] !== undefined) {
+    if (!/^\d+$/.test(values['max-warnings'])) throw new UsageError(`--max-warnings must be a whole number, got "${values['max-warnings']}"`);
+    maxWarnings = Number(values['max-warnings']);
+  }
+  if (values.stdin && values.fix) throw new UsageError('--fix cannot write to standard input; use --fix-dry-run with --stdin');
+  if (values.stdin && positionals.length > 0) throw new UsageError('--stdin takes no paths');
+
+  const overrides = overridesFrom(values);
+  const loader = new ConfigLoader(overrides, values.config, io.cwd);
+
+  if (values['print-config'] !== undefined) {
+    const target = resolve(io.cwd, values['print-config']);
+    const { config } = await loader.forFile(target);
+    io.stdout(
+      `${JSON.stringify(
+        {
+          file: config.file ?? null,
+          idleTimeoutSeconds: config.idleTimeout.seconds,
+          idleTimeoutSource: describeTimeout(config.idleTimeout),
+          kubernetesVersion: config.kubernetesVersionText,
+          keepalive: config.keepalive,
+          initContainerImage: config.initContainerImage,
+          serviceEvidence: config.serviceEvidence,
+          ignore: config.ignore,
+          rules: Object.fromEntries(RULES.map((rule) => [rule.id, config.ruleSeverities.get(rule.id) ?? rule.defaultSeverity])),
+        },
+        null,
+        2,
+      )}\n`,
+    );
+    return 0;
+  }
+
+  const entries: Entry[] = [];
+  if (values.stdin) {
+    const name = values['stdin-filename'] ?? '<stdin>';
+    const path = values['stdin-filename'] ? resolve(io.cwd, name) : name;
+    const loaded = await loader.forFile(values['stdin-filename'] ? path : join(io.cwd, 'stdin.yaml'));
+    const text = await io.readStdin();
+    entries.push({ path, analysed: analyseYaml({ path, text }), loaded });
+  } else {
+    const collected = await collectFiles(positionals.length > 0 ? positionals : ['.'], io.cwd);
+    if (collected.missing.length > 0) {
+      io.stderr(collected.missing.map((p) => `keepalive-lint: no such file or directory: ${p}\n`).join(''));
+      return 2;
+    }
+    for (const [chart, count] of collected.skippedCharts) {
+      io.stderr(`keepalive-lint: skipped ${count} Helm template file${count === 1 ? '' : 's'} in ${chart}/templates; lint the rendered manifests: helm template ${chart} | keepalive-lint lint --stdin\n`);
+    }
+    for (const path of collected.files) {
+      if (!LINTED_EXTENSIONS.some((ext) => path.endsWith(ext))) {
+        io.stderr(`keepalive-lint: skipped ${path}: not a YAML file (${extname(path) || 'no extension'})\n`);
+        continue;
+      }
+      const loaded = await loader.forFile(path);
+      if (isIgnored(path, loaded)) continue;
+      const read = await readText(path);
+      if ('skip' in read) {
+        io.stderr(`keepalive-lint: skipped ${path}: ${read.skip}\n`);
+        continue;
+      }
+      entries.push({ path, analysed: analyseYaml({ path, text: read.text }), loaded });
+    }
+  }
+
+  const linted = entries.filter((entry) => {
+    if (!entry.analysed.templated) return true;
+    io.stderr(`keepalive-lint: skipped ${entry.path}: Go/Helm template syntax; lint the rendered manifests: helm template … | keepalive-lint lint --stdin\n`);
+    return false;
+  });
+  let index = buildIndex(linted.map((e) => e.analysed));
+  const textOf = new Map(linted.map((e) => [e.path, e.analysed.file.text]));
+  const results = new Map<string, { result: FileLintResult; output?: string }>();
+
+  const fixing = values.fix === true || values['fix-dry-run'] === true;
+  for (const entry of linted) {
+    let result = lintYaml(entry.analysed, index, entry.loaded.config);
+    if (fixing && !entry.analysed.file.problem && result.findings.some((f) => f.fixes.some((x) => x.preferred))) {
+      const others = linted.filter((e) => e !== entry).map((e) => e.analysed);
+      const relint = (text: string) => {
+        const analysed = analyseYaml({ path: entry.path, text });
+        return { analysed, result: lintYaml(analysed, buildIndex([...others, analysed]), entry.loaded.config) };
+      };
+      const fixed = fixUntilStable(entry.analysed.file.text, (text) => relint(text).result.findings);
+      if (fixed.text !== entry.analysed.file.text) {
+        const after = relint(fixed.text);
+        if (values.fix) await writeAtomically(entry.path, fixed.text);
+        entry.analysed = after.analysed;
+        textOf.set(entry.path, fixed.text);
+        index = buildIndex(linted.map((e) => e.analysed));
+        result = after.result;
+        results.set(entry.path, { result, output: fixed.text });
+        continue;
+      }
+    }
+    results.set(entry.path, { result });
+  }
+
+  const reports: FileReport[] = [];
+  for (const entry of linted) {
+    const { result, output } = results.get(entry.path)!;
+    for (const failure of result.ruleFailures) io.stderr(`keepalive-lint: rule ${failure.ruleId} failed on ${failure.path}: ${failure.error}\n`);
+    reports.push(toFileReport(result, entry.analysed.file.text, (p) => textOf.get(p), { quiet: values.quiet === true, ...(output !== undefined ? { output } : {}) }));
+  }
+
+  const color = values['no-color'] ? false : values.color ? true : io.stdoutIsTTY && !io.env['NO_COLOR'] && values['output-file'] === undefined;
+  const text = format(formatName, reports, { cwd: io.cwd, color, version: await packageVersion() });
+  if (values['output-file'] !== undefined) await writeFile(resolve(io.cwd, values['output-file']), text, 'utf8');
+  else io.stdout(text);
+
+  const errors = reports.reduce((n, r) => n + r.errorCount, 0);
+  const warnings = reports.reduce((n, r) => n + r.warningCount, 0);
+  if (errors > 0) return 1;
+  if (maxWarnings >= 0 && warnings > maxWarnings) {
+    io.stderr(`keepalive-lint found too many warnings (maximum: ${maxWarnings}).\n`);
+    return 1;
+  }
+  return 0;
+}
+
+async function pathExists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const matcherCache = new Map<string, (path: string) => boolean>();
+
+function isIgnored(path: string, loaded: LoadedConfig): boolean {
+  const patterns = loaded.config.ignore;
+  if (patterns.length === 0) return false;
+  const key = `${loaded.baseDir}\u0000${patterns.join('\u0000')}`;
+  let matcher = matcherCache.get(key);
+  if (!matcher) {
+    const match = picomatch([...patterns], { dot: true });
+    const base = loaded.baseDir;
+    matcher = (candidate: string) => {
+      const rel = candidate.startsWith(`${base}/`) ? candidate.slice(base.length + 1) : candidate;
+      return match(rel);
+    };
+    matcherCache.set(key, matcher);
+  }
+  return matcher(path);
+}
+

@@ -1,0 +1,14 @@
+/** Every rule, listed explicitly: the order here is the order of the docs and the README table. */
+import keepaliveSysctlMissing from './k8s/keepalive-sysctl-missing.ts';
+import keepaliveSysctlTooLong from './k8s/keepalive-sysctl-too-long.ts';
+import sysctlInitUnprivileged from './k8s/sysctl-init-unprivileged.ts';
+import sysctlRejected from './k8s/sysctl-rejected.ts';
+import type { Rule } from './rule.ts';
+
+export const RULES: readonly Rule[] = [keepaliveSysctlMissing, keepaliveSysctlTooLong, sysctlInitUnprivileged, sysctlRejected];
+
+export const RULE_IDS: readonly string[] = RULES.map((rule) => rule.id);
+
+export function ruleById(id: string): Rule | undefined {
+  return RULES.find((rule) => rule.id === id);
+}

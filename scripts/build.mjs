@@ -1,0 +1,26 @@
+// Bundles each adapter's entry into dist/. Runs from `prepare`, so `npm ci` leaves a working CLI.
+import { build } from 'esbuild';
+import { chmodSync, existsSync } from 'node:fs';
+
+const entries = [
+  { in: 'cli/main.ts', out: 'dist/cli.js', bin: true },
+  { in: 'server/main.ts', out: 'dist/server.js', bin: true },
+];
+
+for (const entry of entries.filter((e) => existsSync(e.in))) {
+  await build({
+    entryPoints: [entry.in],
+    outfile: entry.out,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    sourcemap: 'linked',
+    logLevel: 'warning',
+    // Some dependencies are CommonJS and call require(); give the ESM bundle one.
+    banner: {
+      js: `${entry.bin ? '#!/usr/bin/env node\n' : ''}import { createRequire as __klCreateRequire } from 'node:module'; const require = __klCreateRequire(import.meta.url);`,
+    },
+  });
+  if (entry.bin) chmodSync(entry.out, 0o755);
+}

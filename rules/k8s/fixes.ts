@@ -5,7 +5,7 @@
 import type { KeepaliveValues, ResolvedConfig } from '../config.ts';
 import type { Node, Pair, Scalar } from 'yaml';
 import type { Fix, TextEdit } from '../types.ts';
-import { appendToSeq, fillEmptyValue, insertIntoMap, normaliseEdits, pairLines, seqItemLines, type YamlValue } from '../yaml/edit.ts';
+import { addToPairMap, appendToSeq, fillEmptyValue, insertIntoMap, normaliseEdits, pairLines, seqItemLines, type YamlValue } from '../yaml/edit.ts';
 import { KEEPALIVE_SYSCTLS, podKeepalive } from './keepalive.ts';
 import type { Workload } from './model.ts';
 
@@ -32,9 +32,7 @@ export function addSysctlsEdits(workload: Workload, values: KeepaliveValues): Te
   if (!state.securityContextPair) {
     edit = insertIntoMap(ctx, podSpec, { securityContext: { sysctls: entries } });
   } else {
-    const securityContext = ctx.map(state.securityContextPair.value);
-    if (!securityContext) edit = fillEmptyValue(ctx, state.securityContextPair, { sysctls: entries });
-    else if (!state.sysctlsPair) edit = insertIntoMap(ctx, securityContext, { sysctls: entries });
+    if (!state.sysctlsPair) edit = addToPairMap(ctx, state.securityContextPair, { sysctls: entries });
     else {
       const sysctls = ctx.seq(state.sysctlsPair.value);
       edit = sysctls && sysctls.items.length > 0 ? appendToSeq(ctx, sysctls, entries) : fillEmptyValue(ctx, state.sysctlsPair, entries);

@@ -1,7 +1,7 @@
 import { createRule } from '../rule.ts';
 import type { TextEdit } from '../types.ts';
 import { nodeRange, pairRange } from '../yaml/ast.ts';
-import { fillEmptyValue, insertIntoMap, setEntry } from '../yaml/edit.ts';
+import { addToPairMap, fillEmptyValue, insertIntoMap } from '../yaml/edit.ts';
 import { addSysctlsEdits, deleteItemsEdits, makeFix } from './fixes.ts';
 import { podKeepalive, type InitSysctlContainer } from './keepalive.ts';
 import type { Workload } from './model.ts';
@@ -11,12 +11,11 @@ function privilegedEdit(workload: Workload, init: InitSysctlContainer): TextEdit
   const { ctx } = workload;
   const pair = ctx.pair(init.container, 'securityContext');
   if (!pair) return insertIntoMap(ctx, init.container, { securityContext: { privileged: true } });
-  const securityContext = ctx.map(pair.value);
-  if (!securityContext) return fillEmptyValue(ctx, pair, { privileged: true });
-  const privileged = ctx.pair(securityContext, 'privileged');
+  const privileged = ctx.pair(ctx.map(pair.value), 'privileged');
   const range = nodeRange(privileged?.value);
-  if (privileged && range) return { ...range, newText: 'true' };
-  return setEntry(ctx, securityContext, 'privileged', true);
+  if (privileged && range && range.end > range.start) return { ...range, newText: 'true' };
+  if (privileged) return fillEmptyValue(ctx, privileged, true);
+  return addToPairMap(ctx, pair, { privileged: true });
 }
 
 export default createRule({

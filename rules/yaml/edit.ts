@@ -77,7 +77,7 @@ export function detectStyle(ctx: DocContext): YamlStyle {
   return style;
 }
 
-const PLAIN_SAFE = /^[A-Za-z_/][\w./:@+-]*$/;
+const PLAIN_SAFE = /^(?:[A-Za-z_/]|-(?=[A-Za-z]))[\w./:@+=-]*$/;
 const RESERVED = /^(?:true|false|yes|no|on|off|null|y|n|~)$/i;
 
 export function formatScalar(value: string | number | boolean): string {
@@ -203,11 +203,15 @@ export function fillEmptyValue(ctx: DocContext, pair: Pair<Scalar, unknown>, val
   const node = pair.value as Node | null;
   const valueRange = nodeRange(node);
   const col = column(text, keyRange.start);
-  let lines: string[];
-  if (Array.isArray(value)) lines = renderSeqLines(value, col + (style.indentedSequences ? style.indent : 0), style);
-  else if (isCollection(value)) lines = renderMapLines(value as { [key: string]: YamlValue }, col + style.indent, style);
-  else return undefined;
-  if (node === null || (isScalar(node) && (node.value === null || node.value === undefined))) {
+  const empty = node === null || (isScalar(node) && (node.value === null || node.value === undefined));
+  if (!isCollection(value)) {
+    const colon = text.indexOf(':', keyRange.end);
+    return empty && colon >= 0 ? { start: colon + 1, end: colon + 1, newText: ` ${formatScalar(value)}` } : undefined;
+  }
+  const lines = Array.isArray(value)
+    ? renderSeqLines(value, col + (style.indentedSequences ? style.indent : 0), style)
+    : renderMapLines(value as { [key: string]: YamlValue }, col + style.indent, style);
+  if (empty) {
     const at = valueRange ? valueRange.start : keyRange.end + 1;
     // `key:` may be followed by spaces or a comment; the block goes on the next lines.
     const lineEnd = text.indexOf('\n', keyRange.end);
@@ -215,9 +219,19 @@ export function fillEmptyValue(ctx: DocContext, pair: Pair<Scalar, unknown>, val
     return { start: Math.max(at, insertAt), end: Math.max(at, insertAt), newText: style.newline + lines.join(style.newline) };
   }
   if ((isMap(node) || isSeq(node)) && node.flow && node.items.length === 0 && valueRange) {
-    return { start: valueRange.start, end: valueRange.end, newText: style.newline + lines.join(style.newline) };
+    // Replace from just after the colon so no trailing space is left behind.
+    const colon = text.indexOf(':', keyRange.end);
+    const start = colon >= 0 && colon < valueRange.start ? colon + 1 : valueRange.start;
+    return { start, end: valueRange.end, newText: style.newline + lines.join(style.newline) };
   }
   return undefined;
+}
+
+/** Adds entries to the mapping under `pair`: into it when it has entries, as a new block when it is empty. */
+export function addToPairMap(ctx: DocContext, pair: Pair<Scalar, unknown>, entries: { readonly [key: string]: YamlValue }): TextEdit | undefined {
+  const map = ctx.map(pair.value);
+  if (map && map.items.length > 0) return insertIntoMap(ctx, map, entries);
+  return fillEmptyValue(ctx, pair, entries);
 }
 
 /** Adds `key: value` to `map`, or into the empty value of an existing `key:`. */

@@ -156,7 +156,8 @@ export function validateConfig(value: unknown, source: string, ruleIds: readonly
   const cacheKey = ruleIds.join(',');
   let validate = validators.get(cacheKey);
   if (!validate) {
-    const ajv = new Ajv({ allErrors: true, strict: true });
+    // verbose: errors carry their schema, so an unknown key can list the allowed ones.
+    const ajv = new Ajv({ allErrors: true, strict: true, verbose: true });
     const compiled = ajv.compile(configSchema(ruleIds));
     validate = (candidate: unknown): ConfigValidation => {
       if (compiled(candidate)) return { ok: true, config: candidate as UserConfig };

@@ -47,7 +47,8 @@ export interface HostToken {
 export function hostTokens(text: string): HostToken[] {
   const tokens: HostToken[] = [];
   const trimmed = text.trim();
-  for (const raw of text.split(/[\s,;"'`=<>|\[\]{}()\\]+/)) {
+  // Parentheses and braces stay inside tokens: `redis:$(REDIS_PORT)`, `api.$(NS).svc` are one token each.
+  for (const raw of text.split(/[\s,;"'`=<>|\[\]\\]+/)) {
     const parsed = hostOf(raw);
     if (parsed) tokens.push({ ...parsed, whole: raw === trimmed });
   }

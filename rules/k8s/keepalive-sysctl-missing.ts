@@ -16,9 +16,9 @@ export default createRule({
     'Set net.ipv4.tcp_keepalive_time (with intvl and probes) below the idle timeout in spec.securityContext.sysctls (Kubernetes >= 1.29) or with a privileged init container, and enable SO_KEEPALIVE in the client.',
   messages: {
     missing:
-      '{{workload}} calls {{target}} through kube-proxy ({{via}}), but its pod keeps the network-namespace default tcp_keepalive_time=7200s, above {{timeout}}. An idle pooled connection is dropped by the middlebox and the next request fails with ECONNRESET. Set net.ipv4.tcp_keepalive_time below {{seconds}}s in spec.securityContext.sysctls (node sysctls do not reach pods), and enable SO_KEEPALIVE in the client.',
+      '{{workload}} calls {{target}} through kube-proxy ({{via}}), but its pod keeps the network-namespace default tcp_keepalive_time=7200s, above {{timeout}}. An idle pooled connection is dropped by the middlebox and the next request fails with ECONNRESET. Set net.ipv4.tcp_keepalive_time below {{seconds}}s {{how}} (node sysctls do not reach pods), and enable SO_KEEPALIVE in the client.',
     missingAlways:
-      '{{workload}} keeps the network-namespace default tcp_keepalive_time=7200s, above {{timeout}} (serviceEvidence: always). An idle pooled connection is dropped by the middlebox and the next request fails with ECONNRESET. Set net.ipv4.tcp_keepalive_time below {{seconds}}s in spec.securityContext.sysctls, and enable SO_KEEPALIVE in the client.',
+      '{{workload}} keeps the network-namespace default tcp_keepalive_time=7200s, above {{timeout}} (serviceEvidence: always). An idle pooled connection is dropped by the middlebox and the next request fails with ECONNRESET. Set net.ipv4.tcp_keepalive_time below {{seconds}}s {{how}}, and enable SO_KEEPALIVE in the client.',
   },
   *check({ file, facts, index, config, timeout }) {
     for (const workload of facts.workloads) {
@@ -30,7 +30,13 @@ export default createRule({
       if (evidence.length === 0 && !always) continue;
       const range = nodeRange(workload.podSpecPair.key);
       if (!range) continue;
-      const oldCluster = sysctlRejection(workload, index, config) !== undefined;
+      const rejection = sysctlRejection(workload, index, config);
+      const oldCluster = rejection !== undefined;
+      const how = !rejection
+        ? 'in spec.securityContext.sysctls'
+        : rejection.reason === 'pod-security'
+          ? `with a privileged init container running sysctl -w, or raise the Pod Security enforce-version of Namespace ${rejection.namespace} (${rejection.value}) to v1.29 and use spec.securityContext.sysctls`
+          : `with a privileged init container running sysctl -w (Kubernetes ${config.kubernetesVersionText} rejects these sysctls in the pod securityContext before 1.29)`;
       const first = evidence[0];
       yield {
         messageId: first ? 'missing' : 'missingAlways',
@@ -40,6 +46,7 @@ export default createRule({
           via: first ? `${first.via}: ${first.token}` : '',
           timeout: describeTimeout(timeout),
           seconds: timeout.seconds,
+          how,
         },
         range,
         related: evidenceRelated(evidence),

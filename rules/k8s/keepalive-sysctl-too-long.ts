@@ -29,7 +29,8 @@ export default createRule({
         suggested,
       });
       const title = `Set tcp_keepalive_time to ${suggested}`;
-      for (const entry of state.sysctls) {
+      // With hostNetwork the entry is rejected outright (k8s/sysctl-rejected): its value is moot.
+      for (const entry of workload.hostNetwork ? [] : state.sysctls) {
         if (entry.name !== KEEPALIVE_TIME || entry.value === undefined || !/^\s*\d+\s*$/.test(entry.value)) continue;
         const value = Number(entry.value);
         const range = entry.valueNode?.range;

@@ -61,6 +61,8 @@ export interface ConfigSource {
 
 export interface NamespaceInfo {
   readonly name: string;
+  /** `pod-security.kubernetes.io/enforce`: privileged (the default), baseline or restricted. */
+  readonly enforceLevel?: string;
   readonly enforceVersion?: { readonly value: string; readonly path: string; readonly range: OffsetRange };
 }
 
@@ -241,10 +243,12 @@ function toNamespace(resource: K8sResource): NamespaceInfo | undefined {
   const { ctx, name } = resource;
   if (!name) return undefined;
   const labels = ctx.getMap(resource.metadata, 'labels');
+  const level = ctx.getString(labels, 'pod-security.kubernetes.io/enforce');
   const pair = ctx.pair(labels, 'pod-security.kubernetes.io/enforce-version');
   const value = ctx.string(pair?.value);
-  if (!pair || value === undefined) return { name };
-  return { name, enforceVersion: { value, path: ctx.path, range: nodeRange(pair.value) ?? resource.range } };
+  const base = level === undefined ? { name } : { name, enforceLevel: level };
+  if (!pair || value === undefined) return base;
+  return { ...base, enforceVersion: { value, path: ctx.path, range: nodeRange(pair.value) ?? resource.range } };
 }
 
 /** Go durations as kube-proxy writes them: "900s", "15m0s", "1h". Undefined when not a duration. */

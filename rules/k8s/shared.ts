@@ -34,7 +34,8 @@ export function sysctlRejection(workload: Workload, index: ProjectIndex, config:
   if (versionBelow(config.kubernetesVersion, 1, 29)) return { reason: 'version' };
   const ns = index.namespace(workload.resource.namespace);
   const enforce = ns?.enforceVersion;
-  if (enforce) {
+  // The version pin matters only where a level that checks sysctls is enforced (the default level is privileged).
+  if (enforce && (ns.enforceLevel === 'baseline' || ns.enforceLevel === 'restricted')) {
     const match = /^v?(\d+)\.(\d+)/.exec(enforce.value);
     if (match && versionBelow({ major: Number(match[1]), minor: Number(match[2]) }, 1, 29)) {
       return {

@@ -13,7 +13,7 @@ export default createRule({
   fixable: true,
   language: 'yaml',
   remediation:
-    'Before Kubernetes 1.29 use a privileged init container (or allow the sysctls on the kubelet); with hostNetwork tune the node; raise a Namespace Pod Security enforce-version below v1.29.',
+    'Before Kubernetes 1.29 use a privileged init container (or allow the sysctls on the kubelet); with hostNetwork tune the node instead; where a Namespace pins Pod Security enforce-version below v1.29, raise it to v1.29 or later.',
   messages: {
     oldCluster:
       '{{sysctl}} in {{workload}} is an unsafe sysctl on Kubernetes {{version}} (safe only from 1.29): the kubelet rejects the pod with SysctlForbidden unless it runs with --allowed-unsafe-sysctls. Set it with a privileged init container instead, or set kubernetesVersion if the cluster is 1.29 or newer.',

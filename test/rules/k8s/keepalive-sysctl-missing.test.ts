@@ -128,7 +128,15 @@ ruleTester(rule, {
       name: 'below Kubernetes 1.29 the init container is preferred',
       code: withApi(deployment(envApi)),
       overrides: { kubernetesVersion: '1.28' },
-      errors: [{ messageId: 'missing', line: 12, column: 5, suggestions: [withApi(deployment(envApi, sysctlsBlock))] }],
+      errors: [
+        {
+          messageId: 'missing',
+          line: 12,
+          column: 5,
+          messageIncludes: ['with a privileged init container', 'Kubernetes 1.28'],
+          suggestions: [withApi(deployment(envApi, sysctlsBlock))],
+        },
+      ],
       output: withApi(deployment(envApi, initBlock(false))),
     },
     {

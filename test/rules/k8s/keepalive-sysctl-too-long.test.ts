@@ -53,6 +53,7 @@ ruleTester(rule, {
       files: [{ path: '/project/kube-proxy.yaml', text: kubeProxyConfigMap('300s') }],
       config: { idleTimeoutSeconds: 1200 },
     },
+    { name: 'hostNetwork: the sysctl entry is rejected outright (sysctl-rejected reports it)', code: pod(`  hostNetwork: true\n${sysctl('7200')}`) },
     { name: 'container-level securityContext is not a pod sysctl', code: pod('').replace('    image: c:1\n', '    image: c:1\n    securityContext:\n      sysctls:\n      - name: net.ipv4.tcp_keepalive_time\n        value: "1800"\n') },
   ],
   invalid: [

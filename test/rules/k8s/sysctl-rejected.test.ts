@@ -52,6 +52,12 @@ ruleTester(rule, {
     { name: 'old cluster, but no keepalive sysctl', code: statefulSet('      securityContext:\n        sysctls:\n        - name: kernel.shm_rmid_forced\n          value: "1"\n'), overrides: { kubernetesVersion: '1.25' } },
     { name: 'Pod Security enforce-version v1.29', code: statefulSet(sysctls), files: [{ path: '/project/ns.yaml', text: namespace('v1.29') }] },
     { name: 'Pod Security enforce-version latest', code: statefulSet(sysctls), files: [{ path: '/project/ns.yaml', text: namespace('latest') }] },
+    {
+      name: 'an old version pin with the privileged level enforces nothing',
+      code: statefulSet(sysctls),
+      files: [{ path: '/project/ns.yaml', text: namespace('v1.27').replace('enforce: baseline', 'enforce: privileged') }],
+    },
+    { name: 'an old version pin without an enforce level (privileged by default)', code: statefulSet(sysctls), files: [{ path: '/project/ns.yaml', text: namespace('v1.27').replace('    pod-security.kubernetes.io/enforce: baseline\n', '') }] },
     { name: 'an old Namespace of another name does not apply', code: statefulSet(sysctls), files: [{ path: '/project/ns.yaml', text: namespace('v1.27').replace('name: data', 'name: other') }] },
   ],
   invalid: [

@@ -5,6 +5,7 @@
  */
 import { Ajv, type ErrorObject } from 'ajv';
 import { DEFAULT_MIDDLEBOXES, MIDDLEBOX_NAMES, MIDDLEBOX_PROFILES, type MiddleboxName } from './profiles.ts';
+import { parseSemver, type VersionFact } from './node/versions.ts';
 import type { OffsetRange, Severity } from './types.ts';
 
 export const SEVERITIES: readonly Severity[] = ['off', 'warn', 'error'];
@@ -27,6 +28,8 @@ export interface UserConfig {
   readonly rules?: Readonly<Record<string, Severity>>;
   readonly ignore?: readonly string[];
   readonly serviceEvidence?: ServiceEvidenceMode;
+  readonly nodeVersion?: string;
+  readonly clientKeepaliveDelayMs?: number;
 }
 
 /** What command-line flags (or editor settings) may override. */
@@ -35,6 +38,7 @@ export interface ConfigOverrides {
   readonly middleboxes?: readonly MiddleboxName[];
   readonly kubernetesVersion?: string;
   readonly rules?: Readonly<Record<string, Severity>>;
+  readonly nodeVersion?: string;
 }
 
 export const DEFAULT_KEEPALIVE: KeepaliveValues = { time: 60, intvl: 10, probes: 3 };
@@ -71,6 +75,10 @@ export interface ResolvedConfig {
   readonly ruleSeverities: ReadonlyMap<string, Severity>;
   readonly ignore: readonly string[];
   readonly serviceEvidence: ServiceEvidenceMode;
+  /** The Node.js version the code runs on, when configured; else read from the project per file. */
+  readonly nodeVersion: VersionFact | undefined;
+  /** The delay code fixes write; undefined: min(30 s, T/2). */
+  readonly clientKeepaliveDelayMs: number | undefined;
   /** The config file this came from, if any. */
   readonly file: string | undefined;
 }
@@ -140,6 +148,17 @@ export function configSchema(ruleIds: readonly string[]): Record<string, unknown
         default: 'evidence',
         description:
           'evidence: a workload needs keepalive only when its manifests show it calls a Service; always: every workload does.',
+      },
+      nodeVersion: {
+        type: 'string',
+        pattern: '^v?[0-9]+(\\.[0-9]+){0,2}$',
+        description:
+          'Node.js version the code runs on ("20.11"). Default: read from package.json engines, .nvmrc, .node-version or a Dockerfile; unknown means it may be below 24.15.',
+      },
+      clientKeepaliveDelayMs: {
+        type: 'integer',
+        minimum: 1000,
+        description: 'Keepalive delay (ms) the code fixes write. Default: min(30 s, T/2).',
       },
     },
   };
@@ -262,6 +281,12 @@ export function resolveConfig(
   const keepalive: KeepaliveValues = { ...DEFAULT_KEEPALIVE, ...user.keepalive };
   const severities = new Map<string, Severity>(Object.entries(user.rules ?? {}));
   for (const [id, severity] of Object.entries(overrides.rules ?? {})) severities.set(id, severity);
+  const nodeText = overrides.nodeVersion ?? user.nodeVersion;
+  const nodeSemver = nodeText === undefined ? undefined : parseSemver(nodeText);
+  if (nodeText !== undefined && !nodeSemver) errors.push(`nodeVersion "${nodeText}" must look like "20.11"`);
+  if (user.clientKeepaliveDelayMs !== undefined && user.clientKeepaliveDelayMs >= idle.timeout.seconds * 1000) {
+    errors.push(`${file ?? 'configuration'}: clientKeepaliveDelayMs ${user.clientKeepaliveDelayMs} must be below the idle timeout T=${idle.timeout.seconds}s`);
+  }
   if (keepalive.time >= idle.timeout.seconds) {
     errors.push(
       `${file ?? 'configuration'}: keepalive.time ${keepalive.time}s must be below the idle timeout T=${idle.timeout.seconds}s, or the fixes would not help`,
@@ -280,6 +305,10 @@ export function resolveConfig(
       ruleSeverities: severities,
       ignore: user.ignore ?? [],
       serviceEvidence: user.serviceEvidence ?? 'evidence',
+      nodeVersion: nodeSemver
+        ? { version: nodeSemver, source: overrides.nodeVersion !== undefined ? '--node-version' : `nodeVersion in ${file ?? 'the configuration'}` }
+        : undefined,
+      clientKeepaliveDelayMs: user.clientKeepaliveDelayMs,
       file,
     },
   };

@@ -5,7 +5,11 @@
 import { effectiveTimeout, type ResolvedConfig } from './config.ts';
 import { extractFacts, ProjectIndex, type FileFacts } from './k8s/model.ts';
 import { RULES } from './registry.ts';
-import { formatMessage, type Rule } from './rule.ts';
+import type { CodeVersions } from './node/versions.ts';
+import { formatMessage, type CodeRuleContext, type Report, type Rule, type YamlRuleContext } from './rule.ts';
+import { ConstTable } from './ts/fold.ts';
+import { ImportTable } from './ts/imports.ts';
+import { mentionsClientModule, parseTsFile, type ParsedTsFile } from './ts/parse.ts';
 import { annotationScopes, commentScopes, isSuppressed } from './suppress.ts';
 import type { FileProblem, Finding, SourceText } from './types.ts';
 import { isTemplatedYaml, parseYamlFile, type ParsedYamlFile } from './yaml/parse.ts';
@@ -42,20 +46,27 @@ export function buildIndex(analysed: readonly AnalysedYaml[]): ProjectIndex {
   return new ProjectIndex(analysed.map((a) => a.facts));
 }
 
-export function lintYaml(analysed: AnalysedYaml, index: ProjectIndex, config: ResolvedConfig, rules: readonly Rule[] = RULES): FileLintResult {
-  const { file, facts } = analysed;
-  if (file.problem) return { path: file.path, findings: [], problem: file.problem, ruleFailures: [] };
-  const timeout = effectiveTimeout(config, index.kubeProxy);
-  const context = { file, facts, index, config, timeout };
+/** Runs the enabled rules of one language over a file, isolating rules that throw, then applies suppressions. */
+function runRules<Context>(
+  rules: readonly Rule[],
+  language: Rule['language'],
+  path: string,
+  text: string,
+  config: ResolvedConfig,
+  context: Context,
+  extraScopes: ReturnType<typeof annotationScopes> = [],
+): FileLintResult {
   const findings: Finding[] = [];
   const ruleFailures: RuleFailure[] = [];
   for (const rule of rules) {
+    if (rule.language !== language) continue;
     const severity = config.ruleSeverities.get(rule.id) ?? rule.defaultSeverity;
     if (severity === 'off') continue;
     try {
-      for (const report of rule.check(context)) {
+      const check = rule.check as (context: Context) => Iterable<Report<string>>;
+      for (const report of check(context)) {
         if (!rule.fixable && report.fixes && report.fixes.length > 0) throw new Error(`rule ${rule.id} is not fixable but produced a fix`);
-        const template = rule.messages[report.messageId];
+        const template = (rule.messages as Record<string, string>)[report.messageId];
         if (template === undefined) throw new Error(`rule ${rule.id} has no message "${report.messageId}"`);
         findings.push({
           ruleId: rule.id,
@@ -68,13 +79,63 @@ export function lintYaml(analysed: AnalysedYaml, index: ProjectIndex, config: Re
         });
       }
     } catch (error) {
-      ruleFailures.push({ ruleId: rule.id, path: file.path, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+      ruleFailures.push({ ruleId: rule.id, path, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
     }
   }
-  const scopes = [...commentScopes(file.text), ...annotationScopes(facts.workloads)];
+  const scopes = [...commentScopes(text), ...extraScopes];
   const kept = findings.filter((finding) => !isSuppressed(finding, scopes));
   kept.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end || a.ruleId.localeCompare(b.ruleId));
-  return { path: file.path, findings: kept, ruleFailures };
+  return { path, findings: kept, ruleFailures };
+}
+
+export function lintYaml(analysed: AnalysedYaml, index: ProjectIndex, config: ResolvedConfig, rules: readonly Rule[] = RULES): FileLintResult {
+  const { file, facts } = analysed;
+  if (file.problem) return { path: file.path, findings: [], problem: file.problem, ruleFailures: [] };
+  const timeout = effectiveTimeout(config, index.kubeProxy);
+  const context: YamlRuleContext = { file, facts, index, config, timeout };
+  return runRules(rules, 'yaml', file.path, file.text, config, context, annotationScopes(facts.workloads));
+}
+
+export interface AnalysedCode {
+  readonly path: string;
+  readonly text: string;
+  /** Undefined when the cheap pre-check found no client module: nothing to lint, nothing parsed. */
+  readonly file: ParsedTsFile | undefined;
+}
+
+export function analyseCode(source: SourceText): AnalysedCode {
+  if (!mentionsClientModule(source.text)) return { path: source.path, text: source.text, file: undefined };
+  return { path: source.path, text: source.text, file: parseTsFile(source) };
+}
+
+/** The keepalive delay fixes write: configured, else min(30 s, T/2), never below the 1 s libuv floor. */
+export function fixDelayMs(config: ResolvedConfig, timeoutSeconds: number): number {
+  if (config.clientKeepaliveDelayMs !== undefined) return config.clientKeepaliveDelayMs;
+  return Math.max(1000, Math.min(30_000, Math.floor((timeoutSeconds * 1000) / 2 / 1000) * 1000));
+}
+
+export function lintCode(
+  analysed: AnalysedCode,
+  index: ProjectIndex,
+  config: ResolvedConfig,
+  versions: CodeVersions,
+  rules: readonly Rule[] = RULES,
+): FileLintResult {
+  const { file } = analysed;
+  if (!file) return { path: analysed.path, findings: [], ruleFailures: [] };
+  if (file.problem) return { path: file.path, findings: [], problem: file.problem, ruleFailures: [] };
+  const timeout = effectiveTimeout(config, index.kubeProxy);
+  const effectiveVersions: CodeVersions = config.nodeVersion ? { ...versions, node: config.nodeVersion } : versions;
+  const context: CodeRuleContext = {
+    file,
+    imports: new ImportTable(file.sourceFile),
+    consts: new ConstTable(file.sourceFile),
+    config,
+    timeout,
+    versions: effectiveVersions,
+    fixDelayMs: fixDelayMs(config, timeout.seconds),
+  };
+  return runRules(rules, 'ts', file.path, file.text, config, context);
 }
 
 /** Lints a set of files together, as one run does. Handy for tests and small embedders. */

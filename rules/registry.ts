@@ -3,9 +3,16 @@ import keepaliveSysctlMissing from './k8s/keepalive-sysctl-missing.ts';
 import keepaliveSysctlTooLong from './k8s/keepalive-sysctl-too-long.ts';
 import sysctlInitUnprivileged from './k8s/sysctl-init-unprivileged.ts';
 import sysctlRejected from './k8s/sysctl-rejected.ts';
+import httpAgentKeepalive from './node/http-agent-keepalive.ts';
 import type { Rule } from './rule.ts';
 
-export const RULES: readonly Rule[] = [keepaliveSysctlMissing, keepaliveSysctlTooLong, sysctlInitUnprivileged, sysctlRejected];
+export const RULES: readonly Rule[] = [
+  keepaliveSysctlMissing,
+  keepaliveSysctlTooLong,
+  sysctlInitUnprivileged,
+  sysctlRejected,
+  httpAgentKeepalive,
+];
 
 export const RULE_IDS: readonly string[] = RULES.map((rule) => rule.id);
 

@@ -4,6 +4,10 @@
  */
 import type { IdleTimeout, ResolvedConfig } from './config.ts';
 import type { FileFacts, ProjectIndex } from './k8s/model.ts';
+import type { CodeVersions } from './node/versions.ts';
+import type { ConstTable } from './ts/fold.ts';
+import type { ImportTable } from './ts/imports.ts';
+import type { ParsedTsFile } from './ts/parse.ts';
 import type { ActiveSeverity, Fix, OffsetRange, RelatedLocation } from './types.ts';
 import type { ParsedYamlFile } from './yaml/parse.ts';
 
@@ -23,6 +27,18 @@ export interface YamlRuleContext {
   readonly timeout: IdleTimeout;
 }
 
+/** Everything a code rule may look at for one TS/JS file. */
+export interface CodeRuleContext {
+  readonly file: ParsedTsFile;
+  readonly imports: ImportTable;
+  readonly consts: ConstTable;
+  readonly config: ResolvedConfig;
+  readonly timeout: IdleTimeout;
+  readonly versions: CodeVersions;
+  /** The keepalive delay the fixes write, in ms: configured, else min(30 s, T/2). */
+  readonly fixDelayMs: number;
+}
+
 export interface Report<MessageId extends string> {
   readonly messageId: MessageId;
   readonly data: Readonly<Record<string, string | number>>;
@@ -31,23 +47,35 @@ export interface Report<MessageId extends string> {
   readonly fixes?: readonly Fix[];
 }
 
-export interface RuleDefinition<MessageId extends string> {
+interface RuleMeta<MessageId extends string> {
   readonly id: string;
   readonly description: string;
   readonly defaultSeverity: ActiveSeverity;
   /** Placeholders are written `{{name}}`; every one must be given in a report's data. */
   readonly messages: Readonly<Record<MessageId, string>>;
   readonly fixable: boolean;
-  readonly language: 'yaml';
   /** One line for the docs and SARIF: what to do about it. */
   readonly remediation: string;
+}
+
+export interface YamlRuleDefinition<MessageId extends string> extends RuleMeta<MessageId> {
+  readonly language: 'yaml';
   check(context: YamlRuleContext): Iterable<Report<MessageId>>;
 }
 
-export interface Rule<MessageId extends string = string> extends RuleDefinition<MessageId> {
-  readonly docsUrl: string;
+export interface CodeRuleDefinition<MessageId extends string> extends RuleMeta<MessageId> {
+  readonly language: 'ts';
+  check(context: CodeRuleContext): Iterable<Report<MessageId>>;
 }
 
+export type RuleDefinition<MessageId extends string> = YamlRuleDefinition<MessageId> | CodeRuleDefinition<MessageId>;
+
+export type YamlRule<MessageId extends string = string> = YamlRuleDefinition<MessageId> & { readonly docsUrl: string };
+export type CodeRule<MessageId extends string = string> = CodeRuleDefinition<MessageId> & { readonly docsUrl: string };
+export type Rule<MessageId extends string = string> = YamlRule<MessageId> | CodeRule<MessageId>;
+
+export function createRule<MessageId extends string>(definition: YamlRuleDefinition<MessageId>): YamlRule<MessageId>;
+export function createRule<MessageId extends string>(definition: CodeRuleDefinition<MessageId>): CodeRule<MessageId>;
 export function createRule<MessageId extends string>(definition: RuleDefinition<MessageId>): Rule<MessageId> {
   return { ...definition, docsUrl: docsUrl(definition.id) };
 }

@@ -6,7 +6,7 @@ import type { Workload } from './k8s/model.ts';
 import type { Finding, OffsetRange } from './types.ts';
 
 export const IGNORE_ANNOTATION = 'keepalive-lint.io/ignore';
-const DIRECTIVE = /^[ \t]*(?:#|\/\/)[ \t]*keepalive-lint-disable-(next-line|file)\b([^\n]*)$/gm;
+const DIRECTIVE = /^[ \t]*(?:#|\/\/|\/\*)[ \t]*keepalive-lint-disable-(next-line|file)\b([^\n]*?)(?:\*\/)?[ \t]*$/gm;
 
 interface Scope {
   /** Undefined: every rule. */

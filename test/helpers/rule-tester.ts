@@ -7,7 +7,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { resolveConfig, type ConfigOverrides, type UserConfig } from '../../rules/config.ts';
 import { applyFixes } from '../../rules/fix.ts';
-import { analyseYaml, buildIndex, lintYaml } from '../../rules/lint.ts';
+import { analyseCode, analyseYaml, buildIndex, lintCode, lintYaml } from '../../rules/lint.ts';
+import { UNKNOWN_VERSIONS, type CodeVersions } from '../../rules/node/versions.ts';
+import { parseTsFile } from '../../rules/ts/parse.ts';
 import { LineIndex } from '../../rules/positions.ts';
 import type { Rule } from '../../rules/rule.ts';
 import type { Finding, SourceText } from '../../rules/types.ts';
@@ -20,6 +22,9 @@ export interface ValidCase {
   readonly files?: readonly SourceText[];
   readonly config?: UserConfig;
   readonly overrides?: ConfigOverrides;
+  /** Code rules: the file name (default /project/src/client.ts) and the versions read for it. */
+  readonly path?: string;
+  readonly versions?: CodeVersions;
 }
 
 export interface ExpectedReport {
@@ -42,26 +47,39 @@ export interface InvalidCase extends ValidCase {
   readonly output?: string | null;
 }
 
-const PATH = '/project/manifest.yaml';
+const YAML_PATH = '/project/manifest.yaml';
+const CODE_PATH = '/project/src/client.ts';
+
+function pathOf(rule: Rule, testCase: ValidCase): string {
+  return testCase.path ?? (rule.language === 'ts' ? CODE_PATH : YAML_PATH);
+}
 
 function lint(rule: Rule, testCase: ValidCase, code = testCase.code): { findings: Finding[] } {
   const config = resolveConfig(testCase.config ?? {}, testCase.overrides ?? {});
   assert.ok(config.ok, `test config is invalid: ${config.ok ? '' : config.errors.join('; ')}`);
-  const main = analyseYaml({ path: PATH, text: code });
-  assert.equal(main.file.problem, undefined, `test code does not parse: ${main.file.problem?.message}`);
+  const path = pathOf(rule, testCase);
   const others = (testCase.files ?? []).map(analyseYaml);
+  if (rule.language === 'ts') {
+    const main = analyseCode({ path, text: code });
+    assert.equal(main.file?.problem, undefined, `test code does not parse: ${main.file?.problem?.message}`);
+    const result = lintCode(main, buildIndex(others), config.config, testCase.versions ?? UNKNOWN_VERSIONS, [rule]);
+    assert.deepEqual(result.ruleFailures, [], 'the rule threw');
+    return { findings: [...result.findings] };
+  }
+  const main = analyseYaml({ path, text: code });
+  assert.equal(main.file.problem, undefined, `test code does not parse: ${main.file.problem?.message}`);
   const result = lintYaml(main, buildIndex([main, ...others]), config.config, [rule]);
   assert.deepEqual(result.ruleFailures, [], 'the rule threw');
   return { findings: [...result.findings] };
 }
 
-function assertParses(text: string, what: string): void {
-  const parsed = parseYamlFile({ path: PATH, text });
-  assert.equal(parsed.problem, undefined, `${what} does not parse: ${parsed.problem?.message}\n${text}`);
+function assertParses(rule: Rule, text: string, what: string): void {
+  const problem = rule.language === 'ts' ? parseTsFile({ path: CODE_PATH, text }).problem : parseYamlFile({ path: YAML_PATH, text }).problem;
+  assert.equal(problem, undefined, `${what} does not parse: ${problem?.message}\n${text}`);
 }
 
 function caseKey(testCase: ValidCase): string {
-  return JSON.stringify([testCase.code, testCase.files ?? [], testCase.config ?? {}, testCase.overrides ?? {}]);
+  return JSON.stringify([testCase.code, testCase.files ?? [], testCase.config ?? {}, testCase.overrides ?? {}, testCase.path ?? '', testCase.versions ? [testCase.versions.node, [...testCase.versions.libraries]] : null]);
 }
 
 export function ruleTester(rule: Rule, cases: { valid: readonly ValidCase[]; invalid: readonly InvalidCase[] }): void {
@@ -119,7 +137,7 @@ export function ruleTester(rule: Rule, cases: { valid: readonly ValidCase[]; inv
             for (const [k, suggestion] of alternatives.entries()) {
               const applied = applyFixes(testCase.code, [suggestion]).text;
               assert.equal(applied, expected.suggestions[k], `report ${j}: alternative fix ${k} (${suggestion.title})`);
-              assertParses(applied, `alternative fix ${k}`);
+              assertParses(rule, applied, `alternative fix ${k}`);
             }
           }
         }
@@ -137,7 +155,7 @@ export function ruleTester(rule: Rule, cases: { valid: readonly ValidCase[]; inv
         const fixed = applyFixes(testCase.code, preferred).text;
         assert.equal(fixed, testCase.output, 'fixed output');
         assert.notEqual(fixed, testCase.code, 'output equals the input: the fix changed nothing');
-        assertParses(fixed, 'fixed output');
+        assertParses(rule, fixed, 'fixed output');
         const after = lint(rule, testCase, fixed).findings;
         const remaining = after.filter((f) => f.fixes.some((fix) => fix.preferred));
         assert.ok(after.length < findings.length || remaining.length === 0, `the fix did not clear its findings:\n${after.map((f) => f.message).join('\n')}`);

@@ -109,8 +109,13 @@ export function markdownSection(markdown: string, heading: string): string | und
 
 /** The contents of the ```yaml fenced blocks of a Markdown text, in order. */
 export function yamlBlocks(markdown: string): string[] {
+  return fencedBlocks(markdown, 'ya?ml');
+}
+
+/** Fenced code blocks whose info string matches `language` (a regex source: `ya?ml`, `(?:ts|js)`). */
+export function fencedBlocks(markdown: string, language: string): string[] {
   const blocks: string[] = [];
-  const pattern = /^```ya?ml[^\n]*\n([\s\S]*?)^```[ \t]*$/gm;
+  const pattern = new RegExp(`^\`\`\`${language}\\b[^\\n]*\\n([\\s\\S]*?)^\`\`\`[ \\t]*$`, 'gm');
   for (const match of markdown.matchAll(pattern)) blocks.push(match[1]!);
   return blocks;
 }

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { resolveConfig, type ConfigOverrides, type UserConfig } from '../rules/config.ts';
-import { lintSources } from '../rules/lint.ts';
+import { analyseCode, buildIndex, lintCode, lintSources } from '../rules/lint.ts';
+import { UNKNOWN_VERSIONS } from '../rules/node/versions.ts';
 import { RULES } from '../rules/registry.ts';
 import {
   docPath,
@@ -22,7 +23,7 @@ import {
   renderRulesTable,
   TABLE_END,
   TABLE_START,
-  yamlBlocks,
+  fencedBlocks,
 } from '../scripts/gen-docs.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -36,12 +37,15 @@ function read(path: string): string {
   return readFileSync(join(ROOT, path), 'utf8');
 }
 
-/** The rule ids the linter reports for one YAML text, linted alone with the rule's example config. */
-function reportedRuleIds(ruleId: string, yaml: string): string[] {
+/** The rule ids the linter reports for one example (YAML, or TS for code rules), linted alone with the rule's example config. */
+function reportedRuleIds(ruleId: string, source: string): string[] {
   const settings = EXAMPLE_CONFIG[ruleId] ?? {};
   const resolved = resolveConfig(settings.user ?? {}, settings.overrides ?? {});
   assert.ok(resolved.ok, `example config for ${ruleId} is invalid: ${resolved.ok ? '' : resolved.errors.join('; ')}`);
-  const results = lintSources([{ path: `docs-example/${ruleId.replace(/\//g, '-')}.yaml`, text: yaml }], () => resolved.config);
+  const name = `docs-example/${ruleId.replace(/\//g, '-')}`;
+  const results = isCodeRule(ruleId)
+    ? [lintCode(analyseCode({ path: `${name}.ts`, text: source }), buildIndex([]), resolved.config, UNKNOWN_VERSIONS)]
+    : lintSources([{ path: `${name}.yaml`, text: source }], () => resolved.config);
   const [result] = results;
   assert.ok(result, 'the linter returned no result for the example');
   assert.equal(result.problem, undefined, `the example does not parse: ${result.problem?.message}`);
@@ -49,11 +53,17 @@ function reportedRuleIds(ruleId: string, yaml: string): string[] {
   return result.findings.map((finding) => finding.ruleId);
 }
 
-function firstYamlBlock(page: string, heading: string, path: string): string {
+function isCodeRule(ruleId: string): boolean {
+  return RULES.find((rule) => rule.id === ruleId)?.language === 'ts';
+}
+
+/** The first example block of a section: ```yaml for Kubernetes rules, ```ts (or js) for code rules. */
+function firstExampleBlock(ruleId: string, page: string, heading: string, path: string): string {
   const section = markdownSection(page, heading);
   assert.ok(section !== undefined, `${path} has no "## ${heading}" section`);
-  const [block] = yamlBlocks(section);
-  assert.ok(block !== undefined, `${path}: "## ${heading}" has no \`\`\`yaml block`);
+  const language = isCodeRule(ruleId) ? '(?:ts|typescript|js|javascript)' : 'ya?ml';
+  const [block] = fencedBlocks(section, language);
+  assert.ok(block !== undefined, `${path}: "## ${heading}" has no ${isCodeRule(ruleId) ? 'ts' : 'yaml'} code block`);
   return block;
 }
 
@@ -83,13 +93,13 @@ for (const rule of RULES) {
     });
 
     test('"Example that fires" is reported by the rule', () => {
-      const example = firstYamlBlock(read(path), 'Example that fires', path);
+      const example = firstExampleBlock(rule.id, read(path), 'Example that fires', path);
       const ids = reportedRuleIds(rule.id, example);
       assert.ok(ids.includes(rule.id), `expected ${rule.id} on the example, got [${ids.join(', ')}]`);
     });
 
-    test('the first YAML block under "Fix" is not reported by the rule', () => {
-      const fixed = firstYamlBlock(read(path), 'Fix', path);
+    test('the first example block under "Fix" is not reported by the rule', () => {
+      const fixed = firstExampleBlock(rule.id, read(path), 'Fix', path);
       const ids = reportedRuleIds(rule.id, fixed);
       assert.ok(!ids.includes(rule.id), `${rule.id} still fires on the fixed example`);
     });

@@ -46,7 +46,7 @@ export function formatSemver(v: Semver): string {
 export function rangeMinimum(range: string): Semver | undefined {
   let lowest: Semver | undefined;
   for (const alternative of range.split('||')) {
-    const comparators = alternative.trim().replace(/\s+-\s+/, ' >=').split(/\s+/).filter(Boolean);
+    const comparators = alternative.trim().replace(/\s+-\s+/, ' <=').split(/\s+/).filter(Boolean);
     let floor: Semver | undefined;
     let bounded = false;
     for (const comparator of comparators) {

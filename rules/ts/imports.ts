@@ -71,7 +71,9 @@ export class ImportTable {
   }
 
   private collect(root: ts.Node): void {
+    const reassigned = new Set<string>();
     const visit = (node: ts.Node): void => {
+      if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(node.left)) reassigned.add(node.left.text);
       if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
         const module = normaliseModule(node.moduleSpecifier.text);
         this.modules.add(module);
@@ -99,6 +101,11 @@ export class ImportTable {
       ts.forEachChild(node, visit);
     };
     visit(root);
+    // A name assigned anywhere may hold something else by the time it is used.
+    for (const name of reassigned) {
+      this.bindings.delete(name);
+      this.ambiguous.add(name);
+    }
   }
 
   private bindDeclaration(name: ts.BindingName, initializer: ts.Expression, declaration: ts.VariableDeclaration): void {

@@ -1,6 +1,6 @@
 /** Finds, reads and validates `.keepalive-lint.{yaml,yml,json}` for each linted file (nearest wins). */
 import { readFile, stat } from 'node:fs/promises';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { resolveConfig, validateConfig, type ConfigOverrides, type ResolvedConfig, type UserConfig } from '../rules/config.ts';
 import { RULE_IDS } from '../rules/registry.ts';
@@ -28,20 +28,21 @@ async function isFile(path: string): Promise<boolean> {
   }
 }
 
-export async function readConfigFile(path: string): Promise<UserConfig> {
+/** Reads and validates one config file; `shown` is how messages name it (default: its path). */
+export async function readConfigFile(path: string, shown: string = path): Promise<UserConfig> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new ConfigError([`${path}: cannot read config file: ${(error as Error).message}`]);
+    throw new ConfigError([`${shown}: cannot read config file: ${(error as Error).message}`]);
   }
   let value: unknown;
   try {
     value = path.endsWith('.json') ? JSON.parse(text) : parseYaml(text, { prettyErrors: false, maxAliasCount: 100 });
   } catch (error) {
-    throw new ConfigError([`${path}: not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${(error as Error).message.split('\n')[0]}`]);
+    throw new ConfigError([`${shown}: not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${(error as Error).message.split('\n')[0]}`]);
   }
-  const validation = validateConfig(value ?? {}, path, RULE_IDS);
+  const validation = validateConfig(value ?? {}, shown, RULE_IDS);
   if (!validation.ok) throw new ConfigError(validation.errors);
   return validation.config;
 }
@@ -86,12 +87,17 @@ export class ConfigLoader {
   }
 
   private async load(file: string, baseDir: string): Promise<LoadedConfig> {
-    return this.resolved(await readConfigFile(file), file, baseDir);
+    return this.resolved(await readConfigFile(file, this.shown(file)), file, baseDir);
+  }
+
+  /** The config file as the user would type it: relative to the working folder when inside it. */
+  private shown(file: string): string {
+    const rel = relative(this.cwd, file);
+    return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
   }
 
   private resolved(user: UserConfig, file: string | undefined, baseDir: string): LoadedConfig {
-    // Messages name the config file as the user would type it.
-    const shown = file === undefined ? undefined : relative(this.cwd, file).startsWith('..') ? file : relative(this.cwd, file);
+    const shown = file === undefined ? undefined : this.shown(file);
     const result = resolveConfig(user, this.overrides, shown);
     if (!result.ok) throw new ConfigError(result.errors);
     return { config: result.config, baseDir };

@@ -3,7 +3,7 @@
  * config `ignore` globs and Helm chart templates (with a note saying how to lint them rendered).
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 
 export const LINTED_EXTENSIONS = ['.yaml', '.yml'] as const;
@@ -14,6 +14,8 @@ export interface Collected {
   /** Helm charts whose templates were skipped: chart folder → number of files. */
   readonly skippedCharts: Map<string, number>;
   readonly missing: string[];
+  /** Files named explicitly but skipped anyway (inside node_modules or .git), with why. */
+  readonly skipped: { readonly path: string; readonly reason: string }[];
 }
 
 interface IgnoreLayer {
@@ -86,6 +88,7 @@ export async function collectFiles(paths: readonly string[], cwd: string): Promi
   const files: string[] = [];
   const skippedCharts = new Map<string, number>();
   const missing: string[] = [];
+  const skipped: { path: string; reason: string }[] = [];
   const seen = new Set<string>();
   const add = async (file: string): Promise<void> => {
     if (seen.has(file)) return;
@@ -127,9 +130,14 @@ export async function collectFiles(paths: readonly string[], cwd: string): Promi
     }
     if (info.isDirectory()) {
       await walk(path, await ancestorLayers(path));
-    } else if (!ALWAYS_SKIPPED_DIRS.has(basename(dirname(path)))) {
-      await add(path); // named explicitly: linted whatever its extension says
+    } else {
+      // Named explicitly: linted whatever its extension says, unless it lies in node_modules or .git
+      // below the working folder.
+      const rel = relative(cwd, dirname(path));
+      const skippedDir = rel.startsWith('..') ? undefined : rel.split(sep).find((part) => ALWAYS_SKIPPED_DIRS.has(part));
+      if (skippedDir) skipped.push({ path, reason: `inside ${skippedDir}` });
+      else await add(path);
     }
   }
-  return { files, skippedCharts, missing };
+  return { files, skippedCharts, missing, skipped };
 }

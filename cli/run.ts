@@ -3,16 +3,16 @@
  * whole run, formatting, --fix. Returns the exit code; only cli/main.ts sets it on the process.
  */
 import { randomBytes } from 'node:crypto';
-import { readFile, rename, stat, unlink, writeFile, chmod } from 'node:fs/promises';
-import { dirname, basename, join, resolve, extname } from 'node:path';
+import { chmod, mkdir, readFile, realpath, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { dirname, basename, isAbsolute, join, relative, resolve, extname, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { describeTimeout, parseKubernetesVersion, SEVERITIES, type ConfigOverrides } from '../rules/config.ts';
 import { fixUntilStable } from '../rules/fix.ts';
-import { analyseYaml, buildIndex, lintYaml, type AnalysedYaml, type FileLintResult } from '../rules/lint.ts';
+import { analyseYaml, buildIndex, lintYaml, type AnalysedYaml } from '../rules/lint.ts';
 import { isMiddleboxName, MIDDLEBOX_NAMES, type MiddleboxName } from '../rules/profiles.ts';
 import { RULE_IDS, RULES } from '../rules/registry.ts';
-import type { Severity } from '../rules/types.ts';
-import { ConfigError, ConfigLoader, type LoadedConfig } from './config-loader.ts';
+import type { Finding, Severity } from '../rules/types.ts';
+import { CONFIG_FILE_NAMES, ConfigError, ConfigLoader, type LoadedConfig } from './config-loader.ts';
 import { collectFiles, LINTED_EXTENSIONS } from './files.ts';
 import { format, FORMATS, type FormatName } from './formatters/index.ts';
 import { toFileReport, type FileReport } from './report.ts';
@@ -144,21 +144,25 @@ function rulesTable(): string {
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n') + '\n';
 }
 
-/** Reads a file as text; undefined (with a reason) for binary or oversized files. */
-async function readText(path: string): Promise<{ text: string } | { skip: string }> {
+/** Reads a file as text (without its byte-order mark, noted in `bom`); a reason to skip binary or oversized files. */
+async function readText(path: string): Promise<{ text: string; bom: boolean } | { skip: string }> {
   const info = await stat(path);
   if (info.size > MAX_FILE_BYTES) return { skip: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB (${Math.round(info.size / 1024 / 1024)} MiB)` };
   const bytes = await readFile(path);
   if (bytes.subarray(0, 8000).includes(0)) return { skip: 'binary file' };
   try {
-    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
+    // ignoreBOM keeps the mark in the text, so it is seen here (and not lost by --fix).
+    const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+    const bom = text.charCodeAt(0) === 0xfeff;
+    return { text: bom ? text.slice(1) : text, bom };
   } catch {
     return { skip: 'not UTF-8 text' };
   }
 }
 
-async function writeAtomically(path: string, text: string): Promise<void> {
+async function writeAtomically(given: string, text: string): Promise<void> {
+  // Through a symlink to the file it names: renaming onto the link would replace the link itself.
+  const path = await realpath(given);
   const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   const mode = (await stat(path)).mode & 0o7777;
   try {
@@ -175,6 +179,8 @@ interface Entry {
   readonly path: string;
   analysed: AnalysedYaml;
   readonly loaded: LoadedConfig;
+  /** The file starts with a UTF-8 byte-order mark, which --fix keeps. */
+  readonly bom: boolean;
 }
 
 export async function run(argv: readonly string[], io: CliIO): Promise<number> {
@@ -261,85 +267,113 @@ async function runUnsafe(argv: readonly string[], io: CliIO): Promise<number> {
     return 0;
   }
 
+  /** A path as notes show it: relative to the working folder when inside it. */
+  const shown = (path: string): string => {
+    if (path.startsWith('<')) return path;
+    const rel = relative(io.cwd, path);
+    return rel === '' ? '.' : rel.startsWith('..') || isAbsolute(rel) ? path : rel;
+  };
+
   const entries: Entry[] = [];
   if (values.stdin) {
     const name = values['stdin-filename'] ?? '<stdin>';
     const path = values['stdin-filename'] ? resolve(io.cwd, name) : name;
     const loaded = await loader.forFile(values['stdin-filename'] ? path : join(io.cwd, 'stdin.yaml'));
-    const text = await io.readStdin();
-    entries.push({ path, analysed: analyseYaml({ path, text }), loaded });
+    const raw = await io.readStdin();
+    const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
+    entries.push({ path, analysed: analyseYaml({ path, text }), loaded, bom: false });
   } else {
     const collected = await collectFiles(positionals.length > 0 ? positionals : ['.'], io.cwd);
     if (collected.missing.length > 0) {
       io.stderr(collected.missing.map((p) => `keepalive-lint: no such file or directory: ${p}\n`).join(''));
       return 2;
     }
+    for (const { path, reason } of collected.skipped) io.stderr(`keepalive-lint: skipped ${shown(path)}: ${reason}\n`);
     for (const [chart, count] of collected.skippedCharts) {
-      io.stderr(`keepalive-lint: skipped ${count} Helm template file${count === 1 ? '' : 's'} in ${chart}/templates; lint the rendered manifests: helm template ${chart} | keepalive-lint lint --stdin\n`);
+      const name = shown(chart);
+      io.stderr(`keepalive-lint: skipped ${count} Helm template file${count === 1 ? '' : 's'} in ${join(name, 'templates')}; lint the rendered manifests: helm template ${name} | keepalive-lint lint --stdin\n`);
     }
+    // Config files are not manifests: neither the looked-up ones nor the one --config names.
+    const explicitConfig = values.config === undefined ? undefined : resolve(io.cwd, values.config);
     for (const path of collected.files) {
+      if (path === explicitConfig || CONFIG_FILE_NAMES.some((name) => path.endsWith(`${sep}${name}`))) continue;
       if (!LINTED_EXTENSIONS.some((ext) => path.endsWith(ext))) {
-        io.stderr(`keepalive-lint: skipped ${path}: not a YAML file (${extname(path) || 'no extension'})\n`);
+        io.stderr(`keepalive-lint: skipped ${shown(path)}: not a YAML file (${extname(path) || 'no extension'})\n`);
         continue;
       }
       const loaded = await loader.forFile(path);
       if (isIgnored(path, loaded)) continue;
       const read = await readText(path);
       if ('skip' in read) {
-        io.stderr(`keepalive-lint: skipped ${path}: ${read.skip}\n`);
+        io.stderr(`keepalive-lint: skipped ${shown(path)}: ${read.skip}\n`);
         continue;
       }
-      entries.push({ path, analysed: analyseYaml({ path, text: read.text }), loaded });
+      entries.push({ path, analysed: analyseYaml({ path, text: read.text }), loaded, bom: read.bom });
     }
   }
 
   const linted = entries.filter((entry) => {
     if (!entry.analysed.templated) return true;
-    io.stderr(`keepalive-lint: skipped ${entry.path}: Go/Helm template syntax; lint the rendered manifests: helm template … | keepalive-lint lint --stdin\n`);
+    io.stderr(`keepalive-lint: skipped ${shown(entry.path)}: Go/Helm template syntax; lint the rendered manifests: helm template … | keepalive-lint lint --stdin\n`);
     return false;
   });
-  let index = buildIndex(linted.map((e) => e.analysed));
-  const textOf = new Map(linted.map((e) => [e.path, e.analysed.file.text]));
-  const results = new Map<string, { result: FileLintResult; output?: string }>();
-
-  const fixing = values.fix === true || values['fix-dry-run'] === true;
-  for (const entry of linted) {
-    let result = lintYaml(entry.analysed, index, entry.loaded.config);
-    if (fixing && !entry.analysed.file.problem && result.findings.some((f) => f.fixes.some((x) => x.preferred))) {
+  // --fix / --fix-dry-run first change every file that has preferred fixes; then the whole set is
+  // linted once more against the final texts, so positions in one file that point into another
+  // (related locations) are computed from the text that is reported.
+  const quiet = values.quiet === true;
+  const fixable = (findings: readonly Finding[]) => findings.filter((f) => (!quiet || f.severity === 'error') && f.fixes.some((x) => x.preferred));
+  const outputs = new Map<string, string>();
+  if (values.fix === true || values['fix-dry-run'] === true) {
+    let index = buildIndex(linted.map((e) => e.analysed));
+    for (const entry of linted) {
+      if (entry.analysed.file.problem) continue;
+      if (fixable(lintYaml(entry.analysed, index, entry.loaded.config).findings).length === 0) continue;
       const others = linted.filter((e) => e !== entry).map((e) => e.analysed);
-      const relint = (text: string) => {
+      // With --quiet only errors are fixed, as only errors are reported.
+      const findingsOf = (text: string) => {
         const analysed = analyseYaml({ path: entry.path, text });
-        return { analysed, result: lintYaml(analysed, buildIndex([...others, analysed]), entry.loaded.config) };
+        return fixable(lintYaml(analysed, buildIndex([...others, analysed]), entry.loaded.config).findings);
       };
-      const fixed = fixUntilStable(entry.analysed.file.text, (text) => relint(text).result.findings);
-      if (fixed.text !== entry.analysed.file.text) {
-        const after = relint(fixed.text);
-        if (values.fix) await writeAtomically(entry.path, fixed.text);
-        entry.analysed = after.analysed;
-        textOf.set(entry.path, fixed.text);
-        index = buildIndex(linted.map((e) => e.analysed));
-        result = after.result;
-        results.set(entry.path, { result, output: fixed.text });
-        continue;
-      }
+      const fixed = fixUntilStable(entry.analysed.file.text, findingsOf);
+      if (fixed.text === entry.analysed.file.text) continue;
+      const output = entry.bom ? `\ufeff${fixed.text}` : fixed.text;
+      if (values.fix) await writeAtomically(entry.path, output);
+      entry.analysed = analyseYaml({ path: entry.path, text: fixed.text });
+      outputs.set(entry.path, output);
+      index = buildIndex(linted.map((e) => e.analysed));
     }
-    results.set(entry.path, { result });
   }
 
+  const index = buildIndex(linted.map((e) => e.analysed));
+  const textOf = new Map(linted.map((e) => [e.path, e.analysed.file.text]));
   const reports: FileReport[] = [];
+  let warnings = 0;
   for (const entry of linted) {
-    const { result, output } = results.get(entry.path)!;
+    const result = lintYaml(entry.analysed, index, entry.loaded.config);
     for (const failure of result.ruleFailures) io.stderr(`keepalive-lint: rule ${failure.ruleId} failed on ${failure.path}: ${failure.error}\n`);
-    reports.push(toFileReport(result, entry.analysed.file.text, (p) => textOf.get(p), { quiet: values.quiet === true, ...(output !== undefined ? { output } : {}) }));
+    // --max-warnings counts warnings that --quiet does not print, as ESLint does.
+    warnings += result.findings.filter((f) => f.severity === 'warn').length;
+    const output = outputs.get(entry.path);
+    reports.push(toFileReport(result, entry.analysed.file.text, (p) => textOf.get(p), { quiet, ...(output !== undefined ? { output } : {}) }));
   }
 
   const color = values['no-color'] ? false : values.color ? true : io.stdoutIsTTY && !io.env['NO_COLOR'] && values['output-file'] === undefined;
   const text = format(formatName, reports, { cwd: io.cwd, color, version: await packageVersion() });
-  if (values['output-file'] !== undefined) await writeFile(resolve(io.cwd, values['output-file']), text, 'utf8');
-  else io.stdout(text);
+  if (values['output-file'] !== undefined) {
+    // Like ESLint, create the report's folder (`-o reports/kl.sarif` in a fresh CI checkout).
+    const target = resolve(io.cwd, values['output-file']);
+    try {
+      await mkdir(dirname(target), { recursive: true });
+      await writeFile(target, text, 'utf8');
+    } catch (error) {
+      io.stderr(`keepalive-lint: cannot write the report to ${values['output-file']}: ${(error as Error).message}\n`);
+      return 2;
+    }
+  } else {
+    io.stdout(text);
+  }
 
   const errors = reports.reduce((n, r) => n + r.errorCount, 0);
-  const warnings = reports.reduce((n, r) => n + r.warningCount, 0);
   if (errors > 0) return 1;
   if (maxWarnings >= 0 && warnings > maxWarnings) {
     io.stderr(`keepalive-lint found too many warnings (maximum: ${maxWarnings}).\n`);
@@ -367,10 +401,8 @@ function isIgnored(path: string, loaded: LoadedConfig): boolean {
   if (!matcher) {
     const match = picomatch([...patterns], { dot: true });
     const base = loaded.baseDir;
-    matcher = (candidate: string) => {
-      const rel = candidate.startsWith(`${base}/`) ? candidate.slice(base.length + 1) : candidate;
-      return match(rel);
-    };
+    // Relative to the config file's folder; `../vendor/**` reaches beside it (`**` never matches `..`).
+    matcher = (candidate: string) => match(relative(base, candidate).split(sep).join('/'));
     matcherCache.set(key, matcher);
   }
   return matcher(path);

@@ -17,9 +17,13 @@ for (const entry of entries.filter((e) => existsSync(e.in))) {
     format: 'esm',
     sourcemap: 'linked',
     logLevel: 'warning',
-    // Some dependencies are CommonJS and call require(); give the ESM bundle one.
+    // Some dependencies are CommonJS and call require() or read __filename/__dirname (typescript
+    // does at load time); give the ESM bundle all three.
     banner: {
-      js: `${entry.bin ? '#!/usr/bin/env node\n' : ''}import { createRequire as __klCreateRequire } from 'node:module'; const require = __klCreateRequire(import.meta.url);`,
+      js:
+        `${entry.bin ? '#!/usr/bin/env node\n' : ''}import { createRequire as __klCreateRequire } from 'node:module'; ` +
+        `import { fileURLToPath as __klFileURLToPath } from 'node:url'; import { dirname as __klDirname } from 'node:path'; ` +
+        `const require = __klCreateRequire(import.meta.url); const __filename = __klFileURLToPath(import.meta.url); const __dirname = __klDirname(__filename);`,
     },
   });
   if (entry.bin) chmodSync(entry.out, 0o755);

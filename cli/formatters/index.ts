@@ -109,7 +109,7 @@ function stylish(files: readonly FileReport[], { cwd, color }: FormatContext): s
     const width = Math.max(...rows.map((r) => r.position.length));
     for (const row of rows) {
       const kind = paint(color, row.kind === 'error' ? 'red' : 'yellow', row.kind.padEnd(7));
-      out += `  ${paint(color, 'dim', row.position.padEnd(width))}  ${kind}  ${row.message}  ${paint(color, 'dim', row.rule)}\n`;
+      out += `  ${paint(color, 'dim', row.position.padEnd(width))}  ${kind}  ${row.message}${row.rule ? `  ${paint(color, 'dim', row.rule)}` : ''}\n`;
     }
   }
   const total = errors + warnings;
@@ -150,12 +150,17 @@ function github(files: readonly FileReport[], { cwd }: FormatContext): string {
   return out;
 }
 
+/** A path as a URI reference: every segment percent-encoded (`#`, `?`, `:` and `%` included). */
+function encodePath(path: string): string {
+  return path.split('/').map(encodeURIComponent).join('/');
+}
+
 function sarifLocation(filePath: string, span: { line: number; column: number; endLine: number; endColumn: number }, cwd: string) {
   const path = displayPath(filePath, cwd);
   const relativeToRoot = !path.startsWith('/') && !path.startsWith('<');
   return {
     physicalLocation: {
-      artifactLocation: relativeToRoot ? { uri: encodeURI(path), uriBaseId: '%SRCROOT%' } : { uri: path.startsWith('/') ? `file://${encodeURI(path)}` : path },
+      artifactLocation: relativeToRoot ? { uri: encodePath(path), uriBaseId: '%SRCROOT%' } : { uri: path.startsWith('/') ? `file://${encodePath(path)}` : encodePath(path) },
       region: { startLine: span.line, startColumn: span.column, endLine: span.endLine, endColumn: span.endColumn },
     },
   };
@@ -227,7 +232,7 @@ function sarif(files: readonly FileReport[], { cwd, version }: FormatContext): R
             })),
           },
         },
-        originalUriBaseIds: { '%SRCROOT%': { uri: `file://${encodeURI(cwd.endsWith('/') ? cwd : `${cwd}/`)}` } },
+        originalUriBaseIds: { '%SRCROOT%': { uri: `file://${encodePath(cwd.endsWith('/') ? cwd : `${cwd}/`)}` } },
         invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }],
         results,
       },

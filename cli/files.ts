@@ -1,10 +1,11 @@
 /**
- * Which files a run lints: walks folders for YAML, skipping node_modules, .git, .gitignore'd paths,
+ * Which files a run lints: walks folders for YAML and TS/JS, skipping node_modules, .git, .gitignore'd paths,
  * config `ignore` globs and Helm chart templates (with a note saying how to lint them rendered).
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
+import { isCodePath } from '../rules/ts/parse.ts';
 
 export const LINTED_EXTENSIONS = ['.yaml', '.yml'] as const;
 const ALWAYS_SKIPPED_DIRS = new Set(['node_modules', '.git']);
@@ -80,8 +81,9 @@ export async function helmChartOf(path: string): Promise<string | undefined> {
   return undefined;
 }
 
-function isLintedName(name: string): boolean {
-  return LINTED_EXTENSIONS.some((ext) => name.endsWith(ext));
+/** Manifests by extension, and TS/JS sources (not declaration files). */
+export function isLintedPath(name: string): boolean {
+  return LINTED_EXTENSIONS.some((ext) => name.endsWith(ext)) || isCodePath(name);
 }
 
 export async function collectFiles(paths: readonly string[], cwd: string): Promise<Collected> {
@@ -113,7 +115,7 @@ export async function collectFiles(paths: readonly string[], cwd: string): Promi
       if (entry.isDirectory()) {
         if (ALWAYS_SKIPPED_DIRS.has(entry.name) || ignoredBy(active, path, true)) continue;
         await walk(path, active);
-      } else if (entry.isFile() && isLintedName(entry.name) && !ignoredBy(active, path, false)) {
+      } else if (entry.isFile() && isLintedPath(entry.name) && !ignoredBy(active, path, false)) {
         await add(path);
       }
     }

@@ -8,12 +8,16 @@ import { dirname, basename, isAbsolute, join, relative, resolve, extname, sep } 
 import { parseArgs } from 'node:util';
 import { describeTimeout, parseKubernetesVersion, SEVERITIES, type ConfigOverrides } from '../rules/config.ts';
 import { fixUntilStable } from '../rules/fix.ts';
-import { analyseYaml, buildIndex, lintYaml, type AnalysedYaml } from '../rules/lint.ts';
+import { analyseCode, analyseYaml, buildIndex, lintCode, lintYaml, type AnalysedCode, type AnalysedYaml, type FileLintResult } from '../rules/lint.ts';
+import type { ProjectIndex } from '../rules/k8s/model.ts';
+import { UNKNOWN_VERSIONS, type CodeVersions } from '../rules/node/versions.ts';
+import { isCodePath } from '../rules/ts/parse.ts';
+import { VersionLoader } from './versions.ts';
 import { isMiddleboxName, MIDDLEBOX_NAMES, type MiddleboxName } from '../rules/profiles.ts';
 import { RULE_IDS, RULES } from '../rules/registry.ts';
 import type { Finding, Severity } from '../rules/types.ts';
 import { CONFIG_FILE_NAMES, ConfigError, ConfigLoader, type LoadedConfig } from './config-loader.ts';
-import { collectFiles, LINTED_EXTENSIONS } from './files.ts';
+import { collectFiles, isLintedPath } from './files.ts';
 import { format, FORMATS, type FormatName } from './formatters/index.ts';
 import { toFileReport, type FileReport } from './report.ts';
 import picomatch from 'picomatch';
@@ -36,8 +40,9 @@ const HELP = `Usage: keepalive-lint lint [paths...] [options]
        keepalive-lint rules
        keepalive-lint --print-config FILE
 
-Finds Kubernetes workloads whose idle connections to ClusterIP Services outlive the kube-proxy/NAT
-idle timeout (ECONNRESET after idle), and fixes them.
+Finds Kubernetes workloads and Node.js clients whose idle connections outlive the kube-proxy/NAT
+idle timeout (ECONNRESET after idle), and fixes them. Lints .yaml/.yml manifests and
+.ts/.tsx/.mts/.cts/.js/.jsx/.mjs/.cjs sources.
 
 Options:
   --format stylish|json|sarif|github   Output format (default: stylish)
@@ -53,6 +58,8 @@ Options:
   --middlebox NAME                     A middlebox on the path; repeatable; T is the smallest
                                        (${MIDDLEBOX_NAMES.join(', ')})
   --kubernetes-version X.Y             Target cluster version (default 1.29)
+  --node-version X.Y                   Node.js version the code runs on (default: read from
+                                       package.json engines, .nvmrc, .node-version, Dockerfile)
   --rule ID=off|warn|error             Rule severity; repeatable
   --print-config FILE                  Print the configuration that applies to FILE
   --color / --no-color                 Force colour on or off (default: on for a TTY)
@@ -89,6 +96,7 @@ function parseCli(argv: readonly string[]) {
       'idle-timeout': { type: 'string' },
       middlebox: { type: 'string', multiple: true },
       'kubernetes-version': { type: 'string' },
+      'node-version': { type: 'string' },
       rule: { type: 'string', multiple: true },
       'print-config': { type: 'string' },
       color: { type: 'boolean' },
@@ -120,6 +128,10 @@ function overridesFrom(values: CliValues): ConfigOverrides {
   if (values['kubernetes-version'] !== undefined) {
     if (!parseKubernetesVersion(values['kubernetes-version'])) throw new UsageError(`--kubernetes-version must look like 1.29, got "${values['kubernetes-version']}"`);
     overrides.kubernetesVersion = values['kubernetes-version'];
+  }
+  if (values['node-version'] !== undefined) {
+    if (!/^v?\d+(\.\d+){0,2}$/.test(values['node-version'])) throw new UsageError(`--node-version must look like 20.11, got "${values['node-version']}"`);
+    overrides.nodeVersion = values['node-version'];
   }
   if (values.rule) {
     const rules: Record<string, Severity> = {};
@@ -175,9 +187,36 @@ async function writeAtomically(given: string, text: string): Promise<void> {
   }
 }
 
+type Analysed = { readonly kind: 'yaml'; readonly yaml: AnalysedYaml } | { readonly kind: 'code'; readonly code: AnalysedCode };
+
+/** YAML manifests and TS/JS sources are analysed by their extension. */
+function analyse(path: string, text: string): Analysed {
+  return isCodePath(path) ? { kind: 'code', code: analyseCode({ path, text }) } : { kind: 'yaml', yaml: analyseYaml({ path, text }) };
+}
+
+function textOf(analysed: Analysed): string {
+  return analysed.kind === 'yaml' ? analysed.yaml.file.text : analysed.code.text;
+}
+
+function hasProblem(analysed: Analysed): boolean {
+  return analysed.kind === 'yaml' ? analysed.yaml.file.problem !== undefined : analysed.code.file?.problem !== undefined;
+}
+
+/** The index is built from the manifests: Services, ConfigMaps and kube-proxy config (T). */
+function indexOf(entries: readonly Entry[]): ProjectIndex {
+  return buildIndex(entries.flatMap((e) => (e.analysed.kind === 'yaml' ? [e.analysed.yaml] : [])));
+}
+
+function lintEntry(entry: Entry, analysed: Analysed, index: ProjectIndex): FileLintResult {
+  return analysed.kind === 'yaml'
+    ? lintYaml(analysed.yaml, index, entry.loaded.config)
+    : lintCode(analysed.code, index, entry.loaded.config, entry.versions);
+}
+
 interface Entry {
   readonly path: string;
-  analysed: AnalysedYaml;
+  analysed: Analysed;
+  readonly versions: CodeVersions;
   readonly loaded: LoadedConfig;
   /** The file starts with a UTF-8 byte-order mark, which --fix keeps. */
   readonly bom: boolean;
@@ -243,6 +282,7 @@ async function runUnsafe(argv: readonly string[], io: CliIO): Promise<number> {
 
   const overrides = overridesFrom(values);
   const loader = new ConfigLoader(overrides, values.config, io.cwd);
+  const versionLoader = new VersionLoader(io.cwd);
 
   if (values['print-config'] !== undefined) {
     const target = resolve(io.cwd, values['print-config']);
@@ -257,6 +297,7 @@ async function runUnsafe(argv: readonly string[], io: CliIO): Promise<number> {
           keepalive: config.keepalive,
           initContainerImage: config.initContainerImage,
           serviceEvidence: config.serviceEvidence,
+          nodeVersion: config.nodeVersion ? `${config.nodeVersion.version.major}.${config.nodeVersion.version.minor}.${config.nodeVersion.version.patch}` : null,
           ignore: config.ignore,
           rules: Object.fromEntries(RULES.map((rule) => [rule.id, config.ruleSeverities.get(rule.id) ?? rule.defaultSeverity])),
         },
@@ -281,7 +322,8 @@ async function runUnsafe(argv: readonly string[], io: CliIO): Promise<number> {
     const loaded = await loader.forFile(values['stdin-filename'] ? path : join(io.cwd, 'stdin.yaml'));
     const raw = await io.readStdin();
     const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
-    entries.push({ path, analysed: analyseYaml({ path, text }), loaded, bom: false });
+    const versions = isCodePath(path) && values['stdin-filename'] ? await versionLoader.forFile(path) : UNKNOWN_VERSIONS;
+    entries.push({ path, analysed: analyse(path, text), versions, loaded, bom: false });
   } else {
     const collected = await collectFiles(positionals.length > 0 ? positionals : ['.'], io.cwd);
     if (collected.missing.length > 0) {
@@ -297,8 +339,8 @@ async function runUnsafe(argv: readonly string[], io: CliIO): Promise<number> {
     const explicitConfig = values.config === undefined ? undefined : resolve(io.cwd, values.config);
     for (const path of collected.files) {
       if (path === explicitConfig || CONFIG_FILE_NAMES.some((name) => path.endsWith(`${sep}${name}`))) continue;
-      if (!LINTED_EXTENSIONS.some((ext) => path.endsWith(ext))) {
-        io.stderr(`keepalive-lint: skipped ${shown(path)}: not a YAML file (${extname(path) || 'no extension'})\n`);
+      if (!isLintedPath(path)) {
+        io.stderr(`keepalive-lint: skipped ${shown(path)}: not a YAML, TypeScript or JavaScript file (${extname(path) || 'no extension'})\n`);
         continue;
       }
       const loaded = await loader.forFile(path);
@@ -308,12 +350,13 @@ async function runUnsafe(argv: readonly string[], io: CliIO): Promise<number> {
         io.stderr(`keepalive-lint: skipped ${shown(path)}: ${read.skip}\n`);
         continue;
       }
-      entries.push({ path, analysed: analyseYaml({ path, text: read.text }), loaded, bom: read.bom });
+      const versions = isCodePath(path) ? await versionLoader.forFile(path) : UNKNOWN_VERSIONS;
+      entries.push({ path, analysed: analyse(path, read.text), versions, loaded, bom: read.bom });
     }
   }
 
   const linted = entries.filter((entry) => {
-    if (!entry.analysed.templated) return true;
+    if (entry.analysed.kind !== 'yaml' || !entry.analysed.yaml.templated) return true;
     io.stderr(`keepalive-lint: skipped ${shown(entry.path)}: Go/Helm template syntax; lint the rendered manifests: helm template … | keepalive-lint lint --stdin\n`);
     return false;
   });
@@ -324,37 +367,39 @@ async function runUnsafe(argv: readonly string[], io: CliIO): Promise<number> {
   const fixable = (findings: readonly Finding[]) => findings.filter((f) => (!quiet || f.severity === 'error') && f.fixes.some((x) => x.preferred));
   const outputs = new Map<string, string>();
   if (values.fix === true || values['fix-dry-run'] === true) {
-    let index = buildIndex(linted.map((e) => e.analysed));
+    let index = indexOf(linted);
     for (const entry of linted) {
-      if (entry.analysed.file.problem) continue;
-      if (fixable(lintYaml(entry.analysed, index, entry.loaded.config).findings).length === 0) continue;
-      const others = linted.filter((e) => e !== entry).map((e) => e.analysed);
+      if (hasProblem(entry.analysed)) continue;
+      if (fixable(lintEntry(entry, entry.analysed, index).findings).length === 0) continue;
+      const others = linted.filter((e) => e !== entry);
       // With --quiet only errors are fixed, as only errors are reported.
       const findingsOf = (text: string) => {
-        const analysed = analyseYaml({ path: entry.path, text });
-        return fixable(lintYaml(analysed, buildIndex([...others, analysed]), entry.loaded.config).findings);
+        const analysed = analyse(entry.path, text);
+        const candidate = analysed.kind === 'yaml' ? buildIndex([...others.flatMap((e) => (e.analysed.kind === 'yaml' ? [e.analysed.yaml] : [])), analysed.yaml]) : index;
+        return fixable(lintEntry(entry, analysed, candidate).findings);
       };
-      const fixed = fixUntilStable(entry.analysed.file.text, findingsOf);
-      if (fixed.text === entry.analysed.file.text) continue;
+      const original = textOf(entry.analysed);
+      const fixed = fixUntilStable(original, findingsOf);
+      if (fixed.text === original) continue;
       const output = entry.bom ? `\ufeff${fixed.text}` : fixed.text;
       if (values.fix) await writeAtomically(entry.path, output);
-      entry.analysed = analyseYaml({ path: entry.path, text: fixed.text });
+      entry.analysed = analyse(entry.path, fixed.text);
       outputs.set(entry.path, output);
-      index = buildIndex(linted.map((e) => e.analysed));
+      index = indexOf(linted);
     }
   }
 
-  const index = buildIndex(linted.map((e) => e.analysed));
-  const textOf = new Map(linted.map((e) => [e.path, e.analysed.file.text]));
+  const index = indexOf(linted);
+  const texts = new Map(linted.map((e) => [e.path, textOf(e.analysed)]));
   const reports: FileReport[] = [];
   let warnings = 0;
   for (const entry of linted) {
-    const result = lintYaml(entry.analysed, index, entry.loaded.config);
+    const result = lintEntry(entry, entry.analysed, index);
     for (const failure of result.ruleFailures) io.stderr(`keepalive-lint: rule ${failure.ruleId} failed on ${failure.path}: ${failure.error}\n`);
     // --max-warnings counts warnings that --quiet does not print, as ESLint does.
     warnings += result.findings.filter((f) => f.severity === 'warn').length;
     const output = outputs.get(entry.path);
-    reports.push(toFileReport(result, entry.analysed.file.text, (p) => textOf.get(p), { quiet, ...(output !== undefined ? { output } : {}) }));
+    reports.push(toFileReport(result, textOf(entry.analysed), (p) => texts.get(p), { quiet, ...(output !== undefined ? { output } : {}) }));
   }
 
   const color = values['no-color'] ? false : values.color ? true : io.stdoutIsTTY && !io.env['NO_COLOR'] && values['output-file'] === undefined;

@@ -197,7 +197,7 @@ export default createRule({
             verdict: verdictText(client.liveness, context.timeout),
             advice:
               client.fixes.length > 0
-                ? `Set a keepalive delay below ${context.timeout.seconds}s (${formatMs(context.fixDelayMs)} ms) or close idle sockets sooner.`
+                ? `Set a keepalive delay below ${context.timeout.seconds}s (the fix writes ${context.fixDelayMs / 1000}s) or close idle sockets sooner.`
                 : 'Use HTTP/1.1 pooling (an agent with keepAlive), or close idle HTTP/2 sessions before the timeout.',
           },
           range: creationRange(sourceFile, client.node),

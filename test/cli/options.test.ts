@@ -191,7 +191,7 @@ describe('paths', () => {
     const result = await cli(dir, ['lint', 'notes.txt', '--format', 'json']);
     assert.equal(result.code, 0);
     assert.deepEqual(JSON.parse(result.stdout), []);
-    assert.match(result.stderr, /skipped notes\.txt: not a YAML file/);
+    assert.match(result.stderr, /skipped notes\.txt: not a YAML, TypeScript or JavaScript file/);
   });
 });
 
@@ -253,6 +253,7 @@ describe('rules, --print-config, --version, --help', () => {
       keepalive: { time: 60, intvl: 10, probes: 3 },
       initContainerImage: 'busybox:1.36',
       serviceEvidence: 'evidence',
+      nodeVersion: null,
       ignore: [],
       rules: Object.fromEntries(RULES.map((rule) => [rule.id, rule.defaultSeverity])),
     });

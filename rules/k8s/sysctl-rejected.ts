@@ -1,7 +1,7 @@
 import { createRule } from '../rule.ts';
 import { pairRange } from '../yaml/ast.ts';
 import { addInitContainerEdits, deleteItemsEdits, INIT_FIX_TITLE, makeFix, titled } from './fixes.ts';
-import { KEEPALIVE_SYSCTLS, podKeepalive } from './keepalive.ts';
+import { KEEPALIVE_SYSCTLS, KEEPALIVE_TIME, podKeepalive } from './keepalive.ts';
 import { sysctlRejection, workloadLabel } from './shared.ts';
 
 const KEEPALIVE_NAMES = new Set<string>(KEEPALIVE_SYSCTLS);
@@ -37,8 +37,15 @@ export default createRule({
           if (entry.value !== undefined && /^\s*\d+\s*$/.test(entry.value)) values[key] = Number(entry.value);
         }
         const remove = deleteItemsEdits(workload, state.sysctlsPair, keepalive.map((e) => e.item), state.securityContextPair);
-        const add = addInitContainerEdits(workload, values, config);
-        fixes.push(...makeFix(file.text, titled(INIT_FIX_TITLE, values).replace('Add', 'Move the keepalive sysctls to'), remove && add ? [...remove, ...add] : undefined, true));
+        // An init container that already sets the time makes a second one redundant: just drop the entries.
+        const existing = state.initContainers.find((init) => init.assignments.some((a) => a.sysctl === KEEPALIVE_TIME));
+        if (existing) {
+          const name = workload.ctx.string(existing.namePair?.value) ?? 'an init container';
+          fixes.push(...makeFix(file.text, `Remove the rejected sysctls (init container "${name}" already sets tcp_keepalive_time)`, remove, true));
+        } else {
+          const add = addInitContainerEdits(workload, values, config);
+          fixes.push(...makeFix(file.text, titled(INIT_FIX_TITLE, values).replace('Add', 'Move the keepalive sysctls to'), remove && add ? [...remove, ...add] : undefined, true));
+        }
       }
       for (const entry of keepalive) {
         const range = pairRange(entry.namePair);

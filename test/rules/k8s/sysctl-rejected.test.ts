@@ -91,6 +91,16 @@ ruleTester(rule, {
 `),
     },
     {
+      name: 'an init container already sets the time: the rejected entries are only removed',
+      code: statefulSet(`${sysctls}${initContainer(60, 3)}`),
+      overrides: { kubernetesVersion: '1.26' },
+      errors: [
+        { messageId: 'oldCluster', line: 11, column: 11 },
+        { messageId: 'oldCluster', line: 13, column: 11 },
+      ],
+      output: statefulSet(initContainer(60, 3)),
+    },
+    {
       name: 'hostNetwork pods cannot take net.* sysctls; no automatic fix',
       code: statefulSet(`      hostNetwork: true\n${sysctls}`),
       errors: [

@@ -1,5 +1,6 @@
 /** Finds, reads and validates `.keepalive-lint.{yaml,yml,json}` for each linted file (nearest wins). */
-import { readFile, stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { resolveConfig, validateConfig, type ConfigOverrides, type ResolvedConfig, type UserConfig } from '../rules/config.ts';
@@ -21,8 +22,9 @@ export interface LoadedConfig {
 }
 
 async function isFile(path: string): Promise<boolean> {
+  // Synchronous and without an exception for a missing file: this runs for every folder of a run.
   try {
-    return (await stat(path)).isFile();
+    return statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
   } catch {
     return false;
   }
@@ -51,10 +53,15 @@ export class ConfigLoader {
   private readonly byDir = new Map<string, Promise<LoadedConfig>>();
   private explicit: Promise<LoadedConfig> | undefined;
 
+  /**
+   * `fallback`: the configuration for files no config file applies to, and the name messages give it
+   * (the language server passes the editor's settings; the CLI, nothing: the defaults).
+   */
   constructor(
     private readonly overrides: ConfigOverrides,
     private readonly explicitFile: string | undefined,
     private readonly cwd: string,
+    private readonly fallback?: { readonly user: UserConfig; readonly name: string },
   ) {}
 
   /** The configuration that applies to a file at `path`. */
@@ -82,7 +89,7 @@ export class ConfigLoader {
       if (await isFile(candidate)) return this.load(candidate, dir);
     }
     const parent = dirname(dir);
-    if (parent === dir) return this.resolved({}, undefined, this.cwd);
+    if (parent === dir) return this.fallbackConfig();
     return this.forDir(parent);
   }
 
@@ -94,6 +101,13 @@ export class ConfigLoader {
   private shown(file: string): string {
     const rel = relative(this.cwd, file);
     return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
+  }
+
+  private fallbackConfig(): LoadedConfig {
+    if (!this.fallback) return this.resolved({}, undefined, this.cwd);
+    const result = resolveConfig(this.fallback.user, this.overrides, this.fallback.name);
+    if (!result.ok) throw new ConfigError(result.errors);
+    return { config: result.config, baseDir: this.cwd };
   }
 
   private resolved(user: UserConfig, file: string | undefined, baseDir: string): LoadedConfig {

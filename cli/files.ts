@@ -3,7 +3,7 @@
  * config `ignore` globs and Helm chart templates (with a note saying how to lint them rendered).
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { isCodePath } from '../rules/ts/parse.ts';
 
@@ -17,6 +17,27 @@ export interface Collected {
   readonly missing: string[];
   /** Files named explicitly but skipped anyway (inside node_modules or .git), with why. */
   readonly skipped: { readonly path: string; readonly reason: string }[];
+  /**
+   * Paths that cannot even be looked at: a symlink loop or a dangling link with a linted name met
+   * while walking (links are not followed there), or a path named explicitly that cannot be stat'ed.
+   */
+  readonly unreadable: { readonly path: string; readonly reason: string }[];
+}
+
+/** Why a path cannot be read, in words (the errno code alone says little to most users). */
+export function describeReadError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'ELOOP':
+      return 'too many levels of symbolic links (a symlink loop)';
+    case 'ENOENT':
+      return 'no such file (a dangling symlink, or removed while linting)';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    default:
+      return (error as Error).message ?? String(error);
+  }
 }
 
 interface IgnoreLayer {
@@ -91,6 +112,7 @@ export async function collectFiles(paths: readonly string[], cwd: string): Promi
   const skippedCharts = new Map<string, number>();
   const missing: string[] = [];
   const skipped: { path: string; reason: string }[] = [];
+  const unreadable: { path: string; reason: string }[] = [];
   const seen = new Set<string>();
   const add = async (file: string): Promise<void> => {
     if (seen.has(file)) return;
@@ -101,14 +123,15 @@ export async function collectFiles(paths: readonly string[], cwd: string): Promi
   };
 
   const walk = async (dir: string, layers: readonly IgnoreLayer[]): Promise<void> => {
-    const own = await gitignoreLayer(dir);
-    const active = own && !layers.some((l) => l.base === dir) ? [...layers, own] : layers;
     let entries;
     try {
       entries = await readdir(dir, { withFileTypes: true });
     } catch {
       return; // unreadable folder: nothing to lint there
     }
+    // Only folders that have a .gitignore are asked for one (most have none).
+    const own = entries.some((entry) => entry.name === '.gitignore') ? await gitignoreLayer(dir) : undefined;
+    const active = own && !layers.some((l) => l.base === dir) ? [...layers, own] : layers;
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       const path = join(dir, entry.name);
@@ -117,6 +140,13 @@ export async function collectFiles(paths: readonly string[], cwd: string): Promi
         await walk(path, active);
       } else if (entry.isFile() && isLintedPath(entry.name) && !ignoredBy(active, path, false)) {
         await add(path);
+      } else if (entry.isSymbolicLink() && isLintedPath(entry.name) && !ignoredBy(active, path, false)) {
+        // Links are not followed while walking (name a linked file to lint it), but a broken one is reported.
+        try {
+          await stat(path);
+        } catch (error) {
+          unreadable.push({ path, reason: describeReadError(error) });
+        }
       }
     }
   };
@@ -126,8 +156,9 @@ export async function collectFiles(paths: readonly string[], cwd: string): Promi
     let info;
     try {
       info = await stat(path);
-    } catch {
-      missing.push(given);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') missing.push(given);
+      else unreadable.push({ path, reason: describeReadError(error) });
       continue;
     }
     if (info.isDirectory()) {
@@ -141,5 +172,31 @@ export async function collectFiles(paths: readonly string[], cwd: string): Promi
       else await add(path);
     }
   }
-  return { files, skippedCharts, missing, skipped };
+  return { files, skippedCharts, missing, skipped, unreadable };
+}
+
+/**
+ * Whether walking the folder `root` (as collectFiles does) reaches the file `path`: a linted
+ * extension, no node_modules/.git or .gitignore'd folder on the way, not .gitignore'd itself, not a
+ * Helm chart template. For callers that learn of single files (the language server's file watcher).
+ */
+export async function isWalkedPath(path: string, root: string): Promise<boolean> {
+  const rel = relative(root, path);
+  if (!rel || rel.startsWith('..') || isAbsolute(rel)) return false;
+  const parts = rel.split(sep);
+  if (!isLintedPath(parts[parts.length - 1]!)) return false;
+  let layers = await ancestorLayers(root);
+  const withOwn = async (dir: string): Promise<void> => {
+    const own = await gitignoreLayer(dir);
+    if (own && !layers.some((l) => l.base === dir)) layers = [...layers, own];
+  };
+  let dir = root;
+  for (const part of parts.slice(0, -1)) {
+    await withOwn(dir);
+    dir = join(dir, part);
+    if (ALWAYS_SKIPPED_DIRS.has(part) || ignoredBy(layers, dir, true)) return false;
+  }
+  await withOwn(dir);
+  if (ignoredBy(layers, path, false)) return false;
+  return (await helmChartOf(path)) === undefined;
 }

@@ -1,5 +1,6 @@
 /** The `keepalive-lint` executable: wires the process to cli/run.ts and sets the exit code. */
 import { run } from './run.ts';
+import { isLintWorker, serveLintWorker } from './worker.ts';
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -7,12 +8,17 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-const code = await run(process.argv.slice(2), {
-  cwd: process.cwd(),
-  env: process.env,
-  stdoutIsTTY: process.stdout.isTTY === true,
-  stdout: (text) => void process.stdout.write(text),
-  stderr: (text) => void process.stderr.write(text),
-  readStdin,
-});
-process.exitCode = code;
+if (isLintWorker()) {
+  // Large runs start this same script on worker threads (cli/engine.ts).
+  serveLintWorker();
+} else {
+  const code = await run(process.argv.slice(2), {
+    cwd: process.cwd(),
+    env: process.env,
+    stdoutIsTTY: process.stdout.isTTY === true,
+    stdout: (text) => void process.stdout.write(text),
+    stderr: (text) => void process.stderr.write(text),
+    readStdin,
+  });
+  process.exitCode = code;
+}

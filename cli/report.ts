@@ -62,14 +62,17 @@ export function toFileReport(
   textOf: (path: string) => string | undefined,
   options: { quiet: boolean; output?: string },
 ): FileReport {
-  const index = lineIndexFor(result.path, text);
   const messages: ReportedMessage[] = [];
-  if (result.problem) {
-    messages.push({ ruleId: null, severity: 2, fatal: true, message: result.problem.message, ...spanOf(index, result.problem.range), fixes: [], related: [] });
-  }
-  for (const finding of result.findings) {
-    if (options.quiet && finding.severity !== 'error') continue;
-    messages.push(toMessage(finding, index, textOf));
+  // Most files of a large run have nothing to report: no line index for them.
+  if (result.problem || result.findings.length > 0) {
+    const index = lineIndexFor(result.path, text);
+    if (result.problem) {
+      messages.push({ ruleId: null, severity: 2, fatal: true, message: result.problem.message, ...spanOf(index, result.problem.range), fixes: [], related: [] });
+    }
+    for (const finding of result.findings) {
+      if (options.quiet && finding.severity !== 'error') continue;
+      messages.push(toMessage(finding, index, textOf));
+    }
   }
   let errorCount = 0;
   let warningCount = 0;

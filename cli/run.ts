@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, realpath, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname, basename, isAbsolute, join, relative, resolve, extname, sep } from 'node:path';
 import { parseArgs } from 'node:util';
-import { describeTimeout, parseKubernetesVersion, SEVERITIES, type ConfigOverrides } from '../rules/config.ts';
+import { describeTimeout, parseKubernetesVersion, SEVERITIES, type ConfigOverrides, type ResolvedConfig } from '../rules/config.ts';
 import { fixUntilStable } from '../rules/fix.ts';
 import { analyseCode, analyseYaml, buildIndex, lintCode, lintYaml, type AnalysedCode, type AnalysedYaml, type FileLintResult } from '../rules/lint.ts';
 import type { ProjectIndex } from '../rules/k8s/model.ts';
@@ -17,6 +17,7 @@ import { isMiddleboxName, MIDDLEBOX_NAMES, type MiddleboxName } from '../rules/p
 import { RULE_IDS, RULES } from '../rules/registry.ts';
 import type { Finding, Severity } from '../rules/types.ts';
 import { CONFIG_FILE_NAMES, ConfigError, ConfigLoader, type LoadedConfig } from './config-loader.ts';
+import { lintJobs, MAX_FILE_BYTES, readSource, type Job } from './engine.ts';
 import { collectFiles, isLintedPath } from './files.ts';
 import { format, FORMATS, type FormatName } from './formatters/index.ts';
 import { toFileReport, type FileReport } from './report.ts';
@@ -29,10 +30,12 @@ export interface CliIO {
   stdout(text: string): void;
   stderr(text: string): void;
   readStdin(): Promise<string>;
+  /** Tests only: called by --fix just before a fixed file replaces the one on disk. */
+  readonly beforeFixWrite?: (path: string) => void | Promise<void>;
 }
 
 /** Files above this size are skipped with a note rather than parsed. */
-export const MAX_FILE_BYTES = 32 * 1024 * 1024;
+export { MAX_FILE_BYTES } from './engine.ts';
 
 class UsageError extends Error {}
 
@@ -103,12 +106,20 @@ function parseCli(argv: readonly string[]) {
       'no-color': { type: 'boolean' },
       version: { type: 'boolean', short: 'v' },
       help: { type: 'boolean', short: 'h' },
+      // Not in --help: worker threads are chosen automatically; N forces them (1: none). For tests and benchmarks.
+      threads: { type: 'string' },
     },
   });
   return { values, positionals };
 }
 
 type CliValues = ReturnType<typeof parseCli>['values'];
+
+function threadsOption(value: string | undefined): number | 'auto' {
+  if (value === undefined || value === 'auto') return 'auto';
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw new UsageError(`--threads must be auto or a whole number >= 1, got "${value}"`);
+  return Number(value);
+}
 
 function overridesFrom(values: CliValues): ConfigOverrides {
   const overrides: { -readonly [K in keyof ConfigOverrides]: ConfigOverrides[K] } = {};
@@ -156,8 +167,8 @@ function rulesTable(): string {
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n') + '\n';
 }
 
-/** Reads a file as text (without its byte-order mark, noted in `bom`); a reason to skip binary or oversized files. */
-async function readText(path: string): Promise<{ text: string; bom: boolean } | { skip: string }> {
+/** Reads a file as text (without its byte-order mark, noted in `bom`); a reason to skip binary or oversized files. Shared with the language server. */
+export async function readText(path: string): Promise<{ text: string; bom: boolean } | { skip: string }> {
   const info = await stat(path);
   if (info.size > MAX_FILE_BYTES) return { skip: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB (${Math.round(info.size / 1024 / 1024)} MiB)` };
   const bytes = await readFile(path);
@@ -172,14 +183,24 @@ async function readText(path: string): Promise<{ text: string; bom: boolean } | 
   }
 }
 
-async function writeAtomically(given: string, text: string): Promise<void> {
+/** --fix found the file changed on disk since it was read: it is not overwritten. */
+class ChangedError extends Error {}
+
+/**
+ * Replaces a file's content through a temporary file in its folder and a rename, keeping its mode.
+ * Just before the rename, the file must still hold `original` (what was read and fixed), else it
+ * changed meanwhile (an editor, a formatter, a checkout) and is left alone.
+ */
+async function writeAtomically(given: string, text: string, original: string, beforeRename?: (path: string) => void | Promise<void>): Promise<void> {
   // Through a symlink to the file it names: renaming onto the link would replace the link itself.
   const path = await realpath(given);
   const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   const mode = (await stat(path)).mode & 0o7777;
   try {
-    await writeFile(temp, text, { encoding: 'utf8', flag: 'wx' });
+    await writeFile(temp, text, { encoding: 'utf8', flag: 'wx', mode: 0o600 });
     await chmod(temp, mode);
+    await beforeRename?.(path);
+    if (!(await readFile(path)).equals(Buffer.from(original, 'utf8'))) throw new ChangedError('it changed after it was read; lint it again');
     await rename(temp, path);
   } catch (error) {
     await unlink(temp).catch(() => undefined);
@@ -220,6 +241,8 @@ interface Entry {
   readonly loaded: LoadedConfig;
   /** The file starts with a UTF-8 byte-order mark, which --fix keeps. */
   readonly bom: boolean;
+  /** Its position among the collected files (notes are printed in that order). */
+  readonly file: number;
 }
 
 export async function run(argv: readonly string[], io: CliIO): Promise<number> {
@@ -315,7 +338,26 @@ async function runUnsafe(argv: readonly string[], io: CliIO): Promise<number> {
     return rel === '' ? '.' : rel.startsWith('..') || isAbsolute(rel) ? path : rel;
   };
 
+  // Notes about single files are printed in the order of the files (whatever read them, and when).
+  const notesByFile: string[][] = [];
+  const note = (file: number, text: string): void => {
+    (notesByFile[file] ??= []).push(text);
+  };
+  const flushNotes = (): void => {
+    for (const notes of notesByFile) if (notes) io.stderr(notes.join(''));
+    notesByFile.length = 0;
+  };
+  /** An I/O problem (a file that cannot be read or written): reported, the rest still linted, exit 2. */
+  let ioError = false;
+  const fixing = values.fix === true || values['fix-dry-run'] === true;
+  const threads = threadsOption(values.threads);
+
   const entries: Entry[] = [];
+  const jobs: Job[] = [];
+  const jobFiles: number[] = [];
+  const jobLoaded: LoadedConfig[] = [];
+  const configs: ResolvedConfig[] = [];
+  const configIds = new Map<ResolvedConfig, number>();
   if (values.stdin) {
     const name = values['stdin-filename'] ?? '<stdin>';
     const path = values['stdin-filename'] ? resolve(io.cwd, name) : name;
@@ -323,7 +365,7 @@ async function runUnsafe(argv: readonly string[], io: CliIO): Promise<number> {
     const raw = await io.readStdin();
     const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
     const versions = isCodePath(path) && values['stdin-filename'] ? await versionLoader.forFile(path) : UNKNOWN_VERSIONS;
-    entries.push({ path, analysed: analyse(path, text), versions, loaded, bom: false });
+    entries.push({ path, analysed: analyse(path, text), versions, loaded, bom: false, file: 0 });
   } else {
     const collected = await collectFiles(positionals.length > 0 ? positionals : ['.'], io.cwd);
     if (collected.missing.length > 0) {
@@ -335,71 +377,136 @@ async function runUnsafe(argv: readonly string[], io: CliIO): Promise<number> {
       const name = shown(chart);
       io.stderr(`keepalive-lint: skipped ${count} Helm template file${count === 1 ? '' : 's'} in ${join(name, 'templates')}; lint the rendered manifests: helm template ${name} | keepalive-lint lint --stdin\n`);
     }
+    for (const { path, reason } of collected.unreadable) {
+      io.stderr(`keepalive-lint: cannot read ${shown(path)}: ${reason}\n`);
+      ioError = true;
+    }
     // Config files are not manifests: neither the looked-up ones nor the one --config names.
     const explicitConfig = values.config === undefined ? undefined : resolve(io.cwd, values.config);
-    for (const path of collected.files) {
-      if (path === explicitConfig || CONFIG_FILE_NAMES.some((name) => path.endsWith(`${sep}${name}`))) continue;
-      if (!isLintedPath(path)) {
-        io.stderr(`keepalive-lint: skipped ${shown(path)}: not a YAML, TypeScript or JavaScript file (${extname(path) || 'no extension'})\n`);
-        continue;
+    try {
+      for (const [file, path] of collected.files.entries()) {
+        if (path === explicitConfig || CONFIG_FILE_NAMES.some((name) => path.endsWith(`${sep}${name}`))) continue;
+        if (!isLintedPath(path)) {
+          note(file, `keepalive-lint: skipped ${shown(path)}: not a YAML, TypeScript or JavaScript file (${extname(path) || 'no extension'})\n`);
+          continue;
+        }
+        const loaded = await loader.forFile(path);
+        if (isIgnored(path, loaded)) continue;
+        let config = configIds.get(loaded.config);
+        if (config === undefined) {
+          config = configs.push(loaded.config) - 1;
+          configIds.set(loaded.config, config);
+        }
+        jobs.push({ path, code: isCodePath(path), config });
+        jobFiles.push(file);
+        jobLoaded.push(loaded);
       }
-      const loaded = await loader.forFile(path);
-      if (isIgnored(path, loaded)) continue;
-      const read = await readText(path);
-      if ('skip' in read) {
-        io.stderr(`keepalive-lint: skipped ${shown(path)}: ${read.skip}\n`);
-        continue;
-      }
-      const versions = isCodePath(path) ? await versionLoader.forFile(path) : UNKNOWN_VERSIONS;
-      entries.push({ path, analysed: analyse(path, read.text), versions, loaded, bom: read.bom });
+    } catch (error) {
+      flushNotes();
+      throw error;
     }
   }
 
-  const linted = entries.filter((entry) => {
-    if (entry.analysed.kind !== 'yaml' || !entry.analysed.yaml.templated) return true;
-    io.stderr(`keepalive-lint: skipped ${shown(entry.path)}: Go/Helm template syntax; lint the rendered manifests: helm template … | keepalive-lint lint --stdin\n`);
-    return false;
-  });
-  // --fix / --fix-dry-run first change every file that has preferred fixes; then the whole set is
-  // linted once more against the final texts, so positions in one file that point into another
-  // (related locations) are computed from the text that is reported.
+  /** What is reported, in file order: the lint result of each file and the text its positions refer to. */
+  const final: { path: string; result: FileLintResult; text: string; output?: string }[] = [];
+  const templatedNote = (path: string) => `keepalive-lint: skipped ${shown(path)}: Go/Helm template syntax; lint the rendered manifests: helm template … | keepalive-lint lint --stdin\n`;
   const quiet = values.quiet === true;
-  const fixable = (findings: readonly Finding[]) => findings.filter((f) => (!quiet || f.severity === 'error') && f.fixes.some((x) => x.preferred));
-  const outputs = new Map<string, string>();
-  if (values.fix === true || values['fix-dry-run'] === true) {
-    let index = indexOf(linted);
+
+  if (!fixing && !values.stdin) {
+    // Linting only: the engine reads, analyses and lints, on worker threads for large runs.
+    const outcomes = await lintJobs(jobs, configs, { cwd: io.cwd, threads });
+    const templated: string[] = [];
+    outcomes.forEach((outcome, id) => {
+      const { path } = jobs[id]!;
+      if (outcome.skip !== undefined) note(jobFiles[id]!, `keepalive-lint: skipped ${shown(path)}: ${outcome.skip}\n`);
+      if (outcome.unreadable !== undefined) {
+        note(jobFiles[id]!, `keepalive-lint: cannot read ${shown(path)}: ${outcome.unreadable}\n`);
+        ioError = true;
+      }
+      if (outcome.templated) templated.push(templatedNote(path));
+    });
+    flushNotes();
+    if (templated.length > 0) io.stderr(templated.join(''));
+    outcomes.forEach((outcome, id) => {
+      if (outcome.failure !== undefined) {
+        io.stderr(`keepalive-lint: internal error while linting ${shown(jobs[id]!.path)}: ${outcome.failure}\n`);
+        ioError = true;
+      }
+      if (outcome.result) final.push({ path: jobs[id]!.path, result: outcome.result, text: outcome.text ?? '' });
+    });
+  } else {
+    for (const [id, job] of jobs.entries()) {
+      const read = readSource(job.path);
+      if ('skip' in read) {
+        note(jobFiles[id]!, `keepalive-lint: skipped ${shown(job.path)}: ${read.skip}\n`);
+        continue;
+      }
+      if ('unreadable' in read) {
+        note(jobFiles[id]!, `keepalive-lint: cannot read ${shown(job.path)}: ${read.unreadable}\n`);
+        ioError = true;
+        continue;
+      }
+      const versions = job.code ? await versionLoader.forFile(job.path) : UNKNOWN_VERSIONS;
+      entries.push({ path: job.path, analysed: analyse(job.path, read.text), versions, loaded: jobLoaded[id]!, bom: read.bom, file: jobFiles[id]! });
+    }
+    flushNotes();
+    const linted = entries.filter((entry) => {
+      if (entry.analysed.kind !== 'yaml' || !entry.analysed.yaml.templated) return true;
+      io.stderr(templatedNote(entry.path));
+      return false;
+    });
+    // --fix / --fix-dry-run first change every file that has preferred fixes; then the whole set is
+    // linted once more against the final texts, so positions in one file that point into another
+    // (related locations) are computed from the text that is reported.
+    const fixable = (findings: readonly Finding[]) => findings.filter((f) => (!quiet || f.severity === 'error') && f.fixes.some((x) => x.preferred));
+    const outputs = new Map<string, string>();
+    if (fixing) {
+      let index = indexOf(linted);
+      for (const entry of linted) {
+        if (hasProblem(entry.analysed)) continue;
+        if (fixable(lintEntry(entry, entry.analysed, index).findings).length === 0) continue;
+        const others = linted.filter((e) => e !== entry);
+        // With --quiet only errors are fixed, as only errors are reported.
+        const findingsOf = (text: string) => {
+          const analysed = analyse(entry.path, text);
+          const candidate = analysed.kind === 'yaml' ? buildIndex([...others.flatMap((e) => (e.analysed.kind === 'yaml' ? [e.analysed.yaml] : [])), analysed.yaml]) : index;
+          return fixable(lintEntry(entry, analysed, candidate).findings);
+        };
+        const original = textOf(entry.analysed);
+        const fixed = fixUntilStable(original, findingsOf);
+        if (fixed.text === original) continue;
+        const output = entry.bom ? `\ufeff${fixed.text}` : fixed.text;
+        if (values.fix) {
+          try {
+            await writeAtomically(entry.path, output, entry.bom ? `\ufeff${original}` : original, io.beforeFixWrite);
+          } catch (error) {
+            // Not written: report the file as it was read, and exit 2.
+            const reason = error instanceof ChangedError ? error.message : `cannot write it: ${(error as Error).message}`;
+            io.stderr(`keepalive-lint: not fixed ${shown(entry.path)}: ${reason}\n`);
+            ioError = true;
+            continue;
+          }
+        }
+        entry.analysed = analyse(entry.path, fixed.text);
+        outputs.set(entry.path, output);
+        index = indexOf(linted);
+      }
+    }
+    const index = indexOf(linted);
     for (const entry of linted) {
-      if (hasProblem(entry.analysed)) continue;
-      if (fixable(lintEntry(entry, entry.analysed, index).findings).length === 0) continue;
-      const others = linted.filter((e) => e !== entry);
-      // With --quiet only errors are fixed, as only errors are reported.
-      const findingsOf = (text: string) => {
-        const analysed = analyse(entry.path, text);
-        const candidate = analysed.kind === 'yaml' ? buildIndex([...others.flatMap((e) => (e.analysed.kind === 'yaml' ? [e.analysed.yaml] : [])), analysed.yaml]) : index;
-        return fixable(lintEntry(entry, analysed, candidate).findings);
-      };
-      const original = textOf(entry.analysed);
-      const fixed = fixUntilStable(original, findingsOf);
-      if (fixed.text === original) continue;
-      const output = entry.bom ? `\ufeff${fixed.text}` : fixed.text;
-      if (values.fix) await writeAtomically(entry.path, output);
-      entry.analysed = analyse(entry.path, fixed.text);
-      outputs.set(entry.path, output);
-      index = indexOf(linted);
+      const output = outputs.get(entry.path);
+      final.push({ path: entry.path, result: lintEntry(entry, entry.analysed, index), text: textOf(entry.analysed), ...(output !== undefined ? { output } : {}) });
     }
   }
 
-  const index = indexOf(linted);
-  const texts = new Map(linted.map((e) => [e.path, textOf(e.analysed)]));
+  const texts = new Map(final.map((f) => [f.path, f.text]));
   const reports: FileReport[] = [];
   let warnings = 0;
-  for (const entry of linted) {
-    const result = lintEntry(entry, entry.analysed, index);
+  for (const { result, text, output } of final) {
     for (const failure of result.ruleFailures) io.stderr(`keepalive-lint: rule ${failure.ruleId} failed on ${failure.path}: ${failure.error}\n`);
     // --max-warnings counts warnings that --quiet does not print, as ESLint does.
     warnings += result.findings.filter((f) => f.severity === 'warn').length;
-    const output = outputs.get(entry.path);
-    reports.push(toFileReport(result, textOf(entry.analysed), (p) => texts.get(p), { quiet, ...(output !== undefined ? { output } : {}) }));
+    reports.push(toFileReport(result, text, (p) => texts.get(p), { quiet, ...(output !== undefined ? { output } : {}) }));
   }
 
   const color = values['no-color'] ? false : values.color ? true : io.stdoutIsTTY && !io.env['NO_COLOR'] && values['output-file'] === undefined;
@@ -419,12 +526,14 @@ async function runUnsafe(argv: readonly string[], io: CliIO): Promise<number> {
   }
 
   const errors = reports.reduce((n, r) => n + r.errorCount, 0);
-  if (errors > 0) return 1;
-  if (maxWarnings >= 0 && warnings > maxWarnings) {
+  let code = 0;
+  if (errors > 0) code = 1;
+  else if (maxWarnings >= 0 && warnings > maxWarnings) {
     io.stderr(`keepalive-lint found too many warnings (maximum: ${maxWarnings}).\n`);
-    return 1;
+    code = 1;
   }
-  return 0;
+  // A file that could not be read or written is an I/O error: the report is complete for the rest.
+  return ioError ? 2 : code;
 }
 
 async function pathExists(path: string): Promise<boolean> {
@@ -438,7 +547,8 @@ async function pathExists(path: string): Promise<boolean> {
 
 const matcherCache = new Map<string, (path: string) => boolean>();
 
-function isIgnored(path: string, loaded: LoadedConfig): boolean {
+/** Whether the `ignore` globs of the config that applies to `path` exclude it (shared with the language server). */
+export function isIgnored(path: string, loaded: LoadedConfig): boolean {
   const patterns = loaded.config.ignore;
   if (patterns.length === 0) return false;
   const key = `${loaded.baseDir}\u0000${patterns.join('\u0000')}`;

@@ -3,7 +3,7 @@
  * the nearest package.json (engines.node, dependency ranges), .nvmrc, .node-version, Dockerfile,
  * and the nearest lockfile. The parsing itself is in the pure core (rules/node/versions.ts).
  */
-import { readFile } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import {
   librariesFromLockfile,
@@ -19,8 +19,9 @@ import {
 const LOCKFILES = ['package-lock.json', 'npm-shrinkwrap.json', 'pnpm-lock.yaml', 'yarn.lock'] as const;
 
 async function readIfExists(path: string): Promise<string | undefined> {
+  // Synchronous, and no exception for the usual missing file: this runs for every folder with code.
   try {
-    return await readFile(path, 'utf8');
+    return existsSync(path) ? readFileSync(path, 'utf8') : undefined;
   } catch {
     return undefined;
   }

@@ -30,6 +30,7 @@ export interface UserConfig {
   readonly serviceEvidence?: ServiceEvidenceMode;
   readonly nodeVersion?: string;
   readonly clientKeepaliveDelayMs?: number;
+  readonly osKeepaliveTimeSeconds?: number;
 }
 
 /** What command-line flags (or editor settings) may override. */
@@ -44,6 +45,8 @@ export interface ConfigOverrides {
 export const DEFAULT_KEEPALIVE: KeepaliveValues = { time: 60, intvl: 10, probes: 3 };
 export const DEFAULT_KUBERNETES_VERSION = '1.29';
 export const DEFAULT_INIT_CONTAINER_IMAGE = 'busybox:1.36';
+/** net.ipv4.tcp_keepalive_time of a new network namespace (kernel `tcp_sk_init`), so of every pod that does not set it. */
+export const DEFAULT_OS_KEEPALIVE_TIME_S = 7200;
 
 export type TimeoutSource =
   | { readonly kind: 'default' }
@@ -79,6 +82,8 @@ export interface ResolvedConfig {
   readonly nodeVersion: VersionFact | undefined;
   /** The delay code fixes write; undefined: min(30 s, T/2). */
   readonly clientKeepaliveDelayMs: number | undefined;
+  /** The pods' net.ipv4.tcp_keepalive_time (s): the delay of a socket that enables keepalive without its own. */
+  readonly osKeepaliveTimeSeconds: number;
   /** The config file this came from, if any. */
   readonly file: string | undefined;
 }
@@ -159,6 +164,12 @@ export function configSchema(ruleIds: readonly string[]): Record<string, unknown
         type: 'integer',
         minimum: 1000,
         description: 'Keepalive delay (ms) the code fixes write. Default: min(30 s, T/2).',
+      },
+      osKeepaliveTimeSeconds: {
+        ...positiveSeconds,
+        default: DEFAULT_OS_KEEPALIVE_TIME_S,
+        description:
+          "The pods' net.ipv4.tcp_keepalive_time (s), for the code rules: the delay a socket gets when it enables keepalive without one of its own (setKeepAlive(true), a delay under 1000 ms). Default 7200, every new network namespace's value; set it when the pods set the sysctl. It never helps a socket that does not enable keepalive.",
       },
     },
   };
@@ -309,6 +320,7 @@ export function resolveConfig(
         ? { version: nodeSemver, source: overrides.nodeVersion !== undefined ? '--node-version' : `nodeVersion in ${file ?? 'the configuration'}` }
         : undefined,
       clientKeepaliveDelayMs: user.clientKeepaliveDelayMs,
+      osKeepaliveTimeSeconds: user.osKeepaliveTimeSeconds ?? DEFAULT_OS_KEEPALIVE_TIME_S,
       file,
     },
   };

@@ -7,6 +7,7 @@ import { extractFacts, ProjectIndex, type FileFacts } from './k8s/model.ts';
 import { RULES } from './registry.ts';
 import type { CodeVersions } from './node/versions.ts';
 import { formatMessage, type CodeRuleContext, type Report, type Rule, type YamlRuleContext } from './rule.ts';
+import { isTooDeep, TOO_DEEP_MESSAGE } from './limits.ts';
 import { ConstTable } from './ts/fold.ts';
 import { ImportTable } from './ts/imports.ts';
 import { mentionsClientModule, parseTsFile, type ParsedTsFile } from './ts/parse.ts';
@@ -22,10 +23,17 @@ export interface AnalysedYaml {
 }
 
 export function analyseYaml(source: SourceText): AnalysedYaml {
-  const file = parseYamlFile(source);
-  const templated = isTemplatedYaml(source.text, file);
-  const facts = templated || file.problem ? extractFacts({ ...file, docs: [] }) : extractFacts(file);
-  return { file, facts, templated };
+  try {
+    const file = parseYamlFile(source);
+    const templated = isTemplatedYaml(source.text, file);
+    const facts = templated || file.problem ? extractFacts({ ...file, docs: [] }) : extractFacts(file);
+    return { file, facts, templated };
+  } catch (error) {
+    // Documents that parsed but are too deep for the walkers (anchors, template detection).
+    if (!isTooDeep(error)) throw error;
+    const file: ParsedYamlFile = { path: source.path, text: source.text, docs: [], problem: { kind: 'parse-error', message: `YAML: ${TOO_DEEP_MESSAGE}`, range: { start: 0, end: 0 } } };
+    return { file, facts: extractFacts(file), templated: false };
+  }
 }
 
 export interface RuleFailure {
@@ -82,6 +90,8 @@ function runRules<Context>(
       ruleFailures.push({ ruleId: rule.id, path, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
     }
   }
+  // Nothing to suppress: skip scanning the text for directives.
+  if (findings.length === 0) return { path, findings, ruleFailures };
   const scopes = [...commentScopes(text), ...extraScopes];
   const kept = findings.filter((finding) => !isSuppressed(finding, scopes));
   kept.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end || a.ruleId.localeCompare(b.ruleId));
@@ -126,12 +136,23 @@ export function lintCode(
   if (file.problem) return { path: file.path, findings: [], problem: file.problem, ruleFailures: [] };
   const timeout = effectiveTimeout(config, index.kubeProxy);
   const effectiveVersions: CodeVersions = config.nodeVersion ? { ...versions, node: config.nodeVersion } : versions;
+  let imports: ImportTable;
+  let consts: ConstTable;
+  try {
+    imports = new ImportTable(file.sourceFile);
+    consts = new ConstTable(file.sourceFile);
+  } catch (error) {
+    // Parsed, but deeper than MAX_DEPTH (a very long `a + b + …` chain, say): the same problem the parser gives.
+    if (!isTooDeep(error)) throw error;
+    return { path: file.path, findings: [], problem: { kind: 'parse-error', message: TOO_DEEP_MESSAGE, range: { start: 0, end: 0 } }, ruleFailures: [] };
+  }
   const context: CodeRuleContext = {
     file,
-    imports: new ImportTable(file.sourceFile),
-    consts: new ConstTable(file.sourceFile),
+    imports,
+    consts,
     config,
     timeout,
+    osKeepaliveSeconds: config.osKeepaliveTimeSeconds,
     versions: effectiveVersions,
     fixDelayMs: fixDelayMs(config, timeout.seconds),
   };

@@ -34,6 +34,8 @@ export interface CodeRuleContext {
   readonly consts: ConstTable;
   readonly config: ResolvedConfig;
   readonly timeout: IdleTimeout;
+  /** The pods' net.ipv4.tcp_keepalive_time (s), from osKeepaliveTimeSeconds: what a socket enabling keepalive without a delay gets. */
+  readonly osKeepaliveSeconds: number;
   readonly versions: CodeVersions;
   /** The keepalive delay the fixes write, in ms: configured, else min(30 s, T/2). */
   readonly fixDelayMs: number;

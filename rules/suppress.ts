@@ -6,7 +6,17 @@ import type { Workload } from './k8s/model.ts';
 import type { Finding, OffsetRange } from './types.ts';
 
 export const IGNORE_ANNOTATION = 'keepalive-lint.io/ignore';
-const DIRECTIVE = /^[ \t]*(?:#|\/\/|\/\*)[ \t]*keepalive-lint-disable-(next-line|file)\b([^\n]*?)(?:\*\/)?[ \t]*$/gm;
+// The rest of the directive's line is group 2; its trailing blanks and a closing `*/` are cut off in
+// code (directiveIds), which keeps the match linear on long lines.
+const DIRECTIVE = /^[ \t]*(?:#|\/\/|\/\*)[ \t]*keepalive-lint-disable-(next-line|file)\b([^\n\r\u2028\u2029]*)/gm;
+
+/** The id list of a directive line: without trailing blanks and one closing `*\/`, then its blanks. */
+function directiveIds(rest: string): string {
+  let end = rest.length;
+  while (end > 0 && (rest.charCodeAt(end - 1) === 32 || rest.charCodeAt(end - 1) === 9)) end--;
+  if (end >= 2 && rest.charCodeAt(end - 1) === 47 && rest.charCodeAt(end - 2) === 42) end -= 2;
+  return rest.slice(0, end);
+}
 
 interface Scope {
   /** Undefined: every rule. */
@@ -15,8 +25,13 @@ interface Scope {
 }
 
 function parseIds(list: string): ReadonlySet<string> | undefined {
-  const ids = list
-    .replace(/\s--\s.*$/, '') // `-- reason` trailer, as ESLint allows
+  // A `-- reason` trailer on the last line, as ESLint allows (found without backtracking over long text).
+  let lastBreak = -1;
+  for (const end of ['\n', '\r', '\u2028', '\u2029']) lastBreak = Math.max(lastBreak, list.lastIndexOf(end));
+  const trailerPattern = /\s--\s/g;
+  trailerPattern.lastIndex = Math.max(0, lastBreak - 3);
+  const trailer = trailerPattern.exec(list);
+  const ids = (trailer ? list.slice(0, trailer.index) : list)
     .split(/[\s,]+/)
     .map((id) => id.trim())
     .filter(Boolean);
@@ -27,7 +42,7 @@ function parseIds(list: string): ReadonlySet<string> | undefined {
 export function commentScopes(text: string): Scope[] {
   const scopes: Scope[] = [];
   for (const match of text.matchAll(DIRECTIVE)) {
-    const ids = parseIds(match[2] ?? '');
+    const ids = parseIds(directiveIds(match[2] ?? ''));
     if (match[1] === 'file') {
       scopes.push({ ids, range: { start: 0, end: text.length } });
       continue;

@@ -28,3 +28,20 @@ for (const entry of entries.filter((e) => existsSync(e.in))) {
   });
   if (entry.bin) chmodSync(entry.out, 0o755);
 }
+
+// The VS Code extension's client: CommonJS, as the extension host loads it with require(); `.cjs`
+// because this package is "type": "module" (a CommonJS `.js` here would be read as ESM). `vscode` is
+// provided by the host. It starts dist/server.js above.
+if (existsSync('client/extension.ts')) {
+  await build({
+    entryPoints: ['client/extension.ts'],
+    outfile: 'dist/client.cjs',
+    bundle: true,
+    platform: 'node',
+    target: 'node18',
+    format: 'cjs',
+    external: ['vscode'],
+    sourcemap: 'linked',
+    logLevel: 'warning',
+  });
+}

@@ -290,7 +290,12 @@ function kubeProxyFromConfigMap(config: ConfigSource): KubeProxyTimeout | undefi
     if (!/KubeProxyConfiguration/.test(entry.value)) continue;
     const doc = parseDocument(entry.value, { prettyErrors: false });
     if (doc.errors.length > 0 || !isMap(doc.contents)) continue;
-    const data = doc.toJS({ maxAliasCount: 100 }) as Record<string, unknown> | null;
+    let data: Record<string, unknown> | null;
+    try {
+      data = doc.toJS({ maxAliasCount: 100 }) as Record<string, unknown> | null;
+    } catch {
+      continue; // an alias bomb (more than 100 aliases to expand) or other hostile text: not a usable config
+    }
     if (!data || data['kind'] !== 'KubeProxyConfiguration' || data['mode'] !== 'ipvs') continue;
     const ipvs = data['ipvs'] as Record<string, unknown> | undefined;
     const timeout = ipvs?.['tcpTimeout'];

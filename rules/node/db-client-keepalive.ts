@@ -561,8 +561,8 @@ export default createRule({
     const reports: Report<MessageId>[] = [];
     const visit = (node: ts.Node): void => {
       const client = clientAt(context, node);
-      if (client && !isSafe(client.liveness, context.timeout)) {
-        const verdict = verdictText(client.liveness, context.timeout);
+      if (client && !isSafe(client.liveness, context)) {
+        const verdict = verdictText(client.liveness, context);
         reports.push({
           messageId: client.tls ? 'tlsIgnored' : 'unsafe',
           data: client.tls

@@ -175,7 +175,7 @@ function analyse(context: CodeRuleContext, node: ts.NewExpression): Client | und
   const idleCapMs = idle === 'absent' ? (before19 ? undefined : DEFAULT_IDLE_MS) : idle;
   const pings = time !== 'absent' && time > 0 && (permitted.on || !PINGS_NEED_PERMIT_WITHOUT_CALLS);
   const liveness: Liveness = { ...(idleCapMs !== undefined ? { idleCapMs } : {}), ...(pings ? { heartbeatMs: time } : {}) };
-  if (isSafe(liveness, context.timeout)) return { node, liveness, found: '', fixes: [] };
+  if (isSafe(liveness, context)) return { node, liveness, found: '', fixes: [] };
 
   const parts: string[] = [];
   if (time === 'absent') parts.push(`'${KEEPALIVE_TIME}' is not set, so no keepalive pings are sent`);
@@ -240,14 +240,14 @@ export default createRule({
       if (ts.isNewExpression(node)) {
         const kind = recogniser.kind(node);
         const client = kind && !shortLived(sourceFile, node) ? analyse(context, node) : undefined;
-        if (kind && client && !isSafe(client.liveness, context.timeout)) {
+        if (kind && client && !isSafe(client.liveness, context)) {
           const seconds = context.timeout.seconds;
           reports.push({
             messageId: 'unsafe',
             data: {
               client: describeClient(sourceFile, node, kind),
               library,
-              verdict: verdictText(client.liveness, context.timeout),
+              verdict: verdictText(client.liveness, context),
               found: client.found,
               advice: `Set '${KEEPALIVE_TIME}' below ${seconds}s (the fix writes ${formatMs(context.fixDelayMs)}) with '${PERMIT_WITHOUT_CALLS}': 1, or '${IDLE_TIMEOUT}' below ${seconds}s; servers may answer pings they find too frequent with GOAWAY too_many_pings, so check the server's keepalive policy.`,
             },

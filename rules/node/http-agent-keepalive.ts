@@ -189,12 +189,12 @@ export default createRule({
     const reports: Report<MessageId>[] = [];
     const visit = (node: ts.Node): void => {
       const client = clientAt(context, node);
-      if (client && !isSafe(client.liveness, context.timeout)) {
+      if (client && !isSafe(client.liveness, context)) {
         reports.push({
           messageId: 'unsafe',
           data: {
             library: client.library,
-            verdict: verdictText(client.liveness, context.timeout),
+            verdict: verdictText(client.liveness, context),
             advice:
               client.fixes.length > 0
                 ? `Set a keepalive delay below ${context.timeout.seconds}s (the fix writes ${context.fixDelayMs / 1000}s) or close idle sockets sooner.`

@@ -146,7 +146,7 @@ function analyse(context: CodeRuleContext, node: ts.CallExpression, tracked: Tra
       if (createConnection !== 'absent') {
         const delays = createConnectionDelays(createConnection, context);
         if (delays === 'unknown') return undefined;
-        keepaliveDelayMs = delays.find((d) => effectiveProbeSeconds(d) < context.timeout.seconds) ?? delays[0];
+        keepaliveDelayMs = delays.find((d) => effectiveProbeSeconds(d, context.osKeepaliveSeconds) < context.timeout.seconds) ?? delays[0];
       }
     } else if (options.kind !== 'undefined') {
       return undefined; // options from elsewhere: cannot know
@@ -204,14 +204,14 @@ export default createRule({
         const tracked = track(node);
         if (isKept(tracked) && !closedInCreatingScope(sourceFile, tracked, SESSION_CLOSE_METHODS)) {
           const analysis = analyse(context, node, tracked);
-          if (analysis && !isSafe(analysis.liveness, context.timeout)) {
+          if (analysis && !isSafe(analysis.liveness, context)) {
             const target = targetText(sourceFile, tracked) ?? 'session';
             reports.push({
               messageId: 'unsafe',
               data: {
                 library: 'node:http2 connect()',
                 kept: keptText(tracked),
-                verdict: verdictText(analysis.liveness, context.timeout),
+                verdict: verdictText(analysis.liveness, context),
                 suggestion: `${target}.setTimeout(${delay}, () => ${target}.close())`,
                 seconds: context.timeout.seconds,
               },

@@ -4,12 +4,11 @@
  * heartbeat before the middlebox forgets them.
  */
 import ts from 'typescript';
-import type { IdleTimeout } from '../config.ts';
 import { createRule, type CodeRuleContext, type Report } from '../rule.ts';
 import type { Fix, TextEdit } from '../types.ts';
-import { addProperties, appendArgument, formatMs, semi } from '../ts/edit.ts';
+import { addProperties, appendArgument, enclosingStatement, formatMs, semi } from '../ts/edit.ts';
 import { fold, optionsOf, type Options, type OptionValue } from '../ts/fold.ts';
-import { isSafe, effectiveProbeSeconds, verdictText, type Liveness } from './liveness.ts';
+import { isSafe, effectiveProbeSeconds, LIBUV_PRE_OPEN_KEEPALIVE_S, osKeepaliveText, verdictText, type Liveness, type LivenessLimits } from './liveness.ts';
 import {
   clientCalls,
   closedInCreatingScope,
@@ -19,12 +18,13 @@ import {
   isKept,
   isLoopbackHost,
   keptText,
+  methodName,
   targetText,
   track,
   type Creation,
   type Tracked,
 } from './socket-keepalive-support.ts';
-import { creationRange } from './track.ts';
+import { creationRange, refersTo } from './track.ts';
 import { formatSemver, mayBeBelow, type VersionFact } from './versions.ts';
 
 type MessageId = 'unsafe' | 'setKeepAliveDelay' | 'optionsIgnored';
@@ -143,6 +143,43 @@ interface KeepaliveCall {
   readonly delayMs: number;
 }
 
+/** Whether code under `node` (not in nested functions) may give up the thread: `await`, `yield`, `for await`. */
+function yields(node: ts.Node): boolean {
+  if (ts.isAwaitExpression(node) || ts.isYieldExpression(node) || (ts.isForOfStatement(node) && node.awaitModifier)) return true;
+  if (ts.isFunctionLike(node) || ts.isClassLike(node)) return false;
+  return ts.forEachChild(node, yields) ?? false;
+}
+
+/**
+ * Whether an enabling setKeepAlive call runs while the socket is connecting but has no file
+ * descriptor yet: chained on `net.connect(…)`/`tls.connect(…)` (after `.connect(…)` for a new Socket),
+ * or a statement later in the block that creates and connects it, with no await or yield in between.
+ * libuv then keeps only the flag and opens the socket with its own 60 s delay; a delay under 1 s
+ * passed later changes nothing. (Before `connect()` a new Socket has no handle: Node applies the call
+ * after connecting, so the pod's sysctl applies.)
+ */
+function runsBeforeOpen(target: Target, tracked: Tracked, call: ts.CallExpression): boolean {
+  const connectsInChain = (chain: readonly ts.CallExpression[]) => chain.some((c) => methodName(c) === 'connect');
+  const inChain = tracked.chained.indexOf(call);
+  if (inChain >= 0) return target.kind !== 'Socket' || connectsInChain(tracked.chained.slice(0, inChain));
+  const statement = call.parent;
+  const creating = enclosingStatement(tracked.outer);
+  if (!statement || !ts.isExpressionStatement(statement) || !creating || creating.parent !== statement.parent) return false;
+  const block = statement.parent;
+  if (!ts.isBlock(block) && !ts.isSourceFile(block) && !ts.isModuleBlock(block)) return false;
+  const from = block.statements.indexOf(creating);
+  const to = block.statements.indexOf(statement);
+  if (from < 0 || to <= from) return false;
+  const between = block.statements.slice(from + 1, to);
+  if (between.some(yields)) return false;
+  if (target.kind !== 'Socket') return true;
+  // A new Socket connects at its `.connect(…)`: chained on the creation, or a statement in between.
+  return (
+    connectsInChain(tracked.chained) ||
+    between.some((st) => ts.isExpressionStatement(st) && ts.isCallExpression(st.expression) && methodName(st.expression) === 'connect' && ts.isPropertyAccessExpression(st.expression.expression) && refersTo(st.expression.expression.expression, tracked.storage))
+  );
+}
+
 interface Analysis {
   readonly liveness: Liveness;
   /** The options literal whose keepAlive settings the fix may write, when they take effect. */
@@ -153,8 +190,8 @@ interface Analysis {
   readonly calls: readonly KeepaliveCall[];
 }
 
-function safeDelay(delayMs: number, timeout: IdleTimeout): boolean {
-  return effectiveProbeSeconds(delayMs) < timeout.seconds;
+function safeDelay(delayMs: number, beforeOpen: boolean, limits: LivenessLimits): boolean {
+  return effectiveProbeSeconds(delayMs, beforeOpen ? LIBUV_PRE_OPEN_KEEPALIVE_S : limits.osKeepaliveSeconds) < limits.timeout.seconds;
 }
 
 function analyse(context: CodeRuleContext, target: Target, tracked: Tracked): Analysis | undefined {
@@ -210,8 +247,10 @@ function analyse(context: CodeRuleContext, target: Target, tracked: Tracked): An
     if (delay.kind !== 'number') return undefined;
     calls.push({ call, delayMs: delay.value });
   }
+  // Keepalive enabled before the socket opened starts at libuv's 60 s, which a delay under 1 s keeps.
+  const beforeOpen = calls.some((c) => runsBeforeOpen(target, tracked, c.call));
   const all = [...delays, ...calls.map((c) => c.delayMs)];
-  const keepaliveDelayMs = all.find((d) => safeDelay(d, context.timeout)) ?? (calls.length > 0 ? calls[calls.length - 1]!.delayMs : all[0]);
+  const keepaliveDelayMs = all.find((d) => safeDelay(d, beforeOpen, context)) ?? (calls.length > 0 ? calls[calls.length - 1]!.delayMs : all[0]);
 
   // (b) an idle timeout that ends the socket
   const optionTimeout = target.kind !== 'Socket' ? options?.expression('timeout') : undefined;
@@ -225,7 +264,7 @@ function analyse(context: CodeRuleContext, target: Target, tracked: Tracked): An
   const heartbeatMs = beats.length > 0 ? Math.min(...beats) : undefined;
 
   const liveness: Liveness = {
-    ...(keepaliveDelayMs !== undefined ? { keepaliveDelayMs } : {}),
+    ...(keepaliveDelayMs !== undefined ? { keepaliveDelayMs, ...(beforeOpen ? { keepaliveBeforeOpen: true } : {}) } : {}),
     ...(cap !== undefined ? { idleCapMs: cap } : {}),
     ...(heartbeatMs !== undefined ? { heartbeatMs } : {}),
   };
@@ -250,9 +289,10 @@ function optionEdits(sourceFile: ts.SourceFile, options: Options, delay: string)
   return edits;
 }
 
-function delayProblem(delayMs: number): string {
-  if (delayMs <= 0) return 'has no initial delay, so only the namespace default of 7200s applies';
-  if (delayMs < 1000) return `has a delay of ${delayMs}ms, under libuv's 1 s floor, so the namespace default of 7200s applies`;
+function delayProblem(delayMs: number, osKeepaliveSeconds: number, beforeOpen: boolean): string {
+  const fallback = beforeOpen ? `libuv's ${LIBUV_PRE_OPEN_KEEPALIVE_S}s for keepalive enabled before the socket opened` : osKeepaliveText(osKeepaliveSeconds);
+  if (delayMs <= 0) return `has no initial delay, so only ${fallback} applies`;
+  if (delayMs < 1000) return `has a delay of ${delayMs}ms, under libuv's 1 s floor, so ${fallback} applies`;
   return `probes only after ${Math.floor(delayMs / 1000)}s`;
 }
 
@@ -294,9 +334,9 @@ function check(context: CodeRuleContext, target: Target, delay: string): Report<
   const tracked = track(target.node);
   if (!isKept(tracked) || closedInCreatingScope(sourceFile, tracked, SOCKET_CLOSE_METHODS)) return undefined;
   const analysis = analyse(context, target, tracked);
-  if (!analysis || isSafe(analysis.liveness, context.timeout)) return undefined;
+  if (!analysis || isSafe(analysis.liveness, context)) return undefined;
   const { liveness, calls } = analysis;
-  const verdict = verdictText(liveness, context.timeout);
+  const verdict = verdictText(liveness, context);
   const seconds = context.timeout.seconds;
   const insertCall = () => insertAfterStoring(sourceFile, tracked, (t) => `${t}.setKeepAlive(true, ${delay})${semi(sourceFile)}`);
 
@@ -310,7 +350,7 @@ function check(context: CodeRuleContext, target: Target, delay: string): Report<
       data: {
         call: last.call.getText(sourceFile).replace(/\s+/g, ' '),
         library: target.label,
-        problem: delayProblem(last.delayMs),
+        problem: delayProblem(last.delayMs, context.osKeepaliveSeconds, liveness.keepaliveBeforeOpen === true),
         note: analysis.ignoredOptions ? ` (its keepAlive options are ignored before ${target.module === 'tls' ? 'Node 24.15' : 'Node 16.15'}, and this code may run on ${nodeText(context.versions.node)})` : '',
         verdict,
         seconds,

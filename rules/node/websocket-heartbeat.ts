@@ -296,13 +296,13 @@ export default createRule({
       if (timers.some((timer) => timer.ms === 'unknown')) continue;
       const interval = timers.length > 0 ? Math.min(...timers.map((timer) => timer.ms as number)) : undefined;
       const liveness: Liveness = interval === undefined ? {} : { heartbeatMs: interval };
-      if (isSafe(liveness, context.timeout)) continue;
+      if (isSafe(liveness, context)) continue;
       reports.push({
         messageId: 'unsafe',
         data: {
           client: `The WebSocket client \`new ${node.expression.getText(sourceFile).replace(/\s+/g, ' ')}(…)\``,
           library,
-          verdict: verdictText(liveness, context.timeout),
+          verdict: verdictText(liveness, context),
           found: interval === undefined ? 'No timer in this module pings it.' : `The fastest timer that pings it runs every ${formatMs(interval)} ms.`,
           seconds: context.timeout.seconds,
           delay: formatMs(context.fixDelayMs),

@@ -4,6 +4,7 @@
  * dynamic `import()`, `node:` prefixes, and local `const X = mod.X` aliases.
  */
 import ts from 'typescript';
+import { MAX_DEPTH, TooDeepError } from '../limits.ts';
 
 export interface ModuleRef {
   /** The module specifier without `node:`: `http`, `@grpc/grpc-js`. */
@@ -72,7 +73,11 @@ export class ImportTable {
 
   private collect(root: ts.Node): void {
     const reassigned = new Set<string>();
+    // The first walk of every linted file: it also enforces MAX_DEPTH, so the recursive walks of the
+    // rules after it never meet a tree deep enough to exhaust the stack.
+    let depth = 0;
     const visit = (node: ts.Node): void => {
+      if (++depth > MAX_DEPTH) throw new TooDeepError();
       if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(node.left)) reassigned.add(node.left.text);
       if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
         const module = normaliseModule(node.moduleSpecifier.text);
@@ -99,6 +104,7 @@ export class ImportTable {
       }
       if (isRequireCall(node) || isDynamicImport(node)) this.modules.add(normaliseModule(stringArg(node)!));
       ts.forEachChild(node, visit);
+      depth--;
     };
     visit(root);
     // A name assigned anywhere may hold something else by the time it is used.

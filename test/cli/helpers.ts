@@ -44,6 +44,8 @@ export interface RunOptions {
   readonly stdin?: string;
   readonly tty?: boolean;
   readonly env?: Record<string, string | undefined>;
+  /** Called by --fix just before a fixed file replaces the one on disk. */
+  readonly beforeFixWrite?: (path: string) => void;
 }
 
 /** Runs the CLI in-process with `cwd` as its working folder, capturing what it prints. */
@@ -65,6 +67,7 @@ export async function cli(cwd: string, argv: readonly string[], options: RunOpti
       stdinReads++;
       return options.stdin ?? '';
     },
+    ...(options.beforeFixWrite ? { beforeFixWrite: options.beforeFixWrite } : {}),
   };
   const code = await run(argv, io);
   return { code, stdout, stderr, stdinReads };

@@ -23,6 +23,7 @@ describe('config validation', () => {
         rules: { 'k8s/keepalive-sysctl-missing': 'error', 'k8s/sysctl-rejected': 'off' },
         ignore: ['legacy/**'],
         serviceEvidence: 'always',
+        osKeepaliveTimeSeconds: 60,
       },
       'f',
       RULE_IDS,
@@ -59,6 +60,12 @@ describe('config validation', () => {
     assert.ok(errorsOf({ keepalive: { time: -1 } }).length > 0);
   });
 
+  it('takes osKeepaliveTimeSeconds as whole seconds of at least 1', () => {
+    assert.match(errorsOf({ osKeepaliveTimeSeconds: 0 })[0]!, /key "osKeepaliveTimeSeconds" must be >= 1/);
+    assert.match(errorsOf({ osKeepaliveTimeSeconds: 1.5 })[0]!, /key "osKeepaliveTimeSeconds" must be integer/);
+    assert.match(errorsOf({ osKeepaliveTimeSeconds: '60' })[0]!, /key "osKeepaliveTimeSeconds" must be integer, got "60"/);
+  });
+
   it('the schema carries descriptions and defaults for the editor settings', () => {
     const schema = configSchema(RULE_IDS) as { properties: Record<string, { description?: string }> };
     for (const [key, property] of Object.entries(schema.properties)) assert.ok(property.description, `${key} has no description`);
@@ -74,6 +81,7 @@ describe('config resolution', () => {
     assert.deepEqual(result.config.kubernetesVersion, { major: 1, minor: 29 });
     assert.deepEqual(result.config.keepalive, { time: 60, intvl: 10, probes: 3 });
     assert.equal(result.config.initContainerImage, 'busybox:1.36');
+    assert.equal(result.config.osKeepaliveTimeSeconds, 7200, 'a new network namespace keeps tcp_keepalive_time=7200');
     assert.match(describeTimeout(result.config.idleTimeout), /^T=900s \(the default "ipvs" profile/);
   });
 
@@ -95,6 +103,14 @@ describe('config resolution', () => {
     assert.match(describeTimeout(result.config.idleTimeout), /--middlebox azure-lb/);
     assert.equal(result.config.kubernetesVersionText, '1.27');
     assert.equal(result.config.ruleSeverities.get('k8s/sysctl-rejected'), 'warn');
+  });
+
+  it('takes the pods\' tcp_keepalive_time from osKeepaliveTimeSeconds, also above T', () => {
+    const below = resolveConfig({ osKeepaliveTimeSeconds: 30 });
+    const above = resolveConfig({ middleboxes: ['azure-lb'], osKeepaliveTimeSeconds: 600 });
+    assert.ok(below.ok && above.ok);
+    assert.equal(below.config.osKeepaliveTimeSeconds, 30);
+    assert.equal(above.config.osKeepaliveTimeSeconds, 600);
   });
 
   it('refuses keepalive values that are not below T', () => {

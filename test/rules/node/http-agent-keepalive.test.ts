@@ -14,6 +14,11 @@ const versions = (libraries: Record<string, string>): CodeVersions => ({
 
 ruleTester(rule, {
   valid: [
+    {
+      name: 'keepAliveMsecs under one second leaves the pod sysctl, set below T (osKeepaliveTimeSeconds)',
+      code: `const https = require("https");\nhttps.globalAgent = new https.Agent({\n  keepAlive: true,\n  keepAliveMsecs: 500,\n});\n`,
+      config: { osKeepaliveTimeSeconds: 300 },
+    },
     { name: 'no keepAlive: no pooling', code: `import http from 'node:http';\nconst agent = new http.Agent();\n` },
     { name: 'keepAlive false', code: `import * as http from 'http';\nexport const agent = new http.Agent({ keepAlive: false });\n` },
     { name: 'keepAlive true with the default 1 s probe', code: `import https from 'https';\nconst agent = new https.Agent({ keepAlive: true });\n` },

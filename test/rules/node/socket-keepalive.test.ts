@@ -53,6 +53,28 @@ ruleTester(rule, {
       versions: node('16.15.0', '.nvmrc'),
     },
     {
+      name: 'setKeepAlive(true) once connected, when the pods set tcp_keepalive_time below T (osKeepaliveTimeSeconds)',
+      code: `import * as net from 'net';\nconst socket = net.connect({ host: 'mq', port: 5672 });\nsocket.on('connect', () => socket.setKeepAlive(true));\n`,
+      config: { osKeepaliveTimeSeconds: 60 },
+    },
+    {
+      name: "setKeepAlive(true) right after net.connect(): libuv opens the socket with a 60 s delay (NAT lab)",
+      code: `import * as net from 'net';\nconst socket = net.connect({ host: 'mq', port: 5672 });\nsocket.setKeepAlive(true);\n`,
+    },
+    {
+      name: "setKeepAlive(true, 0) chained on tls.connect: libuv's 60 s",
+      code: `import tls from 'tls';\nexport const socket = tls.connect(8883, 'broker', { servername: 'broker' }).setKeepAlive(true, 0);\n`,
+    },
+    {
+      name: "new Socket: connect() then setKeepAlive(true) in the same run: libuv's 60 s",
+      code: `import { Socket } from 'net';\nexport function open() {\n  const s = new Socket();\n  s.connect(6379, 'redis');\n  s.setKeepAlive(true);\n  return s;\n}\n`,
+    },
+    {
+      name: 'keepAlive: true without a delay, pod sysctl below a tight T',
+      code: `import net from 'net';\nexport const socket = net.connect({ host: 'redis', port: 6379, keepAlive: true });\n`,
+      config: { idleTimeoutSeconds: 8, keepalive: { time: 2 }, osKeepaliveTimeSeconds: 2 },
+    },
+    {
       name: 'a long delay is fine under a long T (iptables)',
       code: `import net from 'net';\nconst socket = net.connect(6379, 'redis');\nsocket.setKeepAlive(true, 3_600_000);\n`,
       config: { middleboxes: ['iptables'] },
@@ -157,16 +179,43 @@ ruleTester(rule, {
       output: `import { connect as dial } from 'net';\nlet link;\nlink = dial(1883, 'mqtt');\nlink.setKeepAlive(true, 30_000);\n`,
     },
     {
-      name: 'setKeepAlive(true) without a delay: reported at the call',
+      name: 'setKeepAlive(true) without a delay once connected: reported at the call',
+      code: `import * as net from 'net';\nconst socket = net.connect({ host: 'mq', port: 5672 });\nsocket.on('connect', () => socket.setKeepAlive(true));\n`,
+      errors: [{ messageId: 'setKeepAliveDelay', line: 3, column: 28, endColumn: 47, messageIncludes: ['socket.setKeepAlive(true)', 'no initial delay', 'namespace default of 7200s', 'node:net connect()'] }],
+      output: `import * as net from 'net';\nconst socket = net.connect({ host: 'mq', port: 5672 });\nsocket.on('connect', () => socket.setKeepAlive(true, 30_000));\n`,
+    },
+    {
+      name: "setKeepAlive(true) right after net.connect(): libuv's 60 s, not below a 60 s T",
       code: `import * as net from 'net';\nconst socket = net.connect({ host: 'mq', port: 5672 });\nsocket.setKeepAlive(true);\n`,
-      errors: [{ messageId: 'setKeepAliveDelay', line: 3, column: 1, endColumn: 20, messageIncludes: ['socket.setKeepAlive(true)', 'no initial delay', '7200s', 'node:net connect()'] }],
+      config: { idleTimeoutSeconds: 60, keepalive: { time: 30 } },
+      errors: [{ messageId: 'setKeepAliveDelay', line: 3, column: 1, endColumn: 20, messageIncludes: ["only libuv's 60s for keepalive enabled before the socket opened applies", 'enabled before the socket opened', 'T=60s'] }],
       output: `import * as net from 'net';\nconst socket = net.connect({ host: 'mq', port: 5672 });\nsocket.setKeepAlive(true, 30_000);\n`,
+    },
+    {
+      name: 'setKeepAlive(true) after an await: the socket may already be open, so the pod default is assumed',
+      code: `import net from 'net';\nexport async function open(ready: Promise<void>) {\n  const socket = net.connect(4222, 'nats');\n  await ready;\n  socket.setKeepAlive(true);\n  return socket;\n}\n`,
+      errors: [{ messageId: 'setKeepAliveDelay', line: 5, column: 3, endColumn: 22, messageIncludes: ['namespace default of 7200s'] }],
+      output: `import net from 'net';\nexport async function open(ready: Promise<void>) {\n  const socket = net.connect(4222, 'nats');\n  await ready;\n  socket.setKeepAlive(true, 30_000);\n  return socket;\n}\n`,
     },
     {
       name: 'setKeepAlive(true, 0) in a connect listener on a field, import = require',
       code: `import net = require('net');\nclass Client {\n  private socket?: net.Socket;\n  open(): void {\n    this.socket = net.connect({ host: 'api', port: 9000 });\n    this.socket.on('connect', () => this.socket!.setKeepAlive(true, 0));\n  }\n}\n`,
       errors: [{ messageId: 'setKeepAliveDelay', line: 6, column: 37, endColumn: 62, messageIncludes: ['setKeepAlive(true, 0)', 'namespace default of 7200s'] }],
       output: `import net = require('net');\nclass Client {\n  private socket?: net.Socket;\n  open(): void {\n    this.socket = net.connect({ host: 'api', port: 9000 });\n    this.socket.on('connect', () => this.socket!.setKeepAlive(true, 30_000));\n  }\n}\n`,
+    },
+    {
+      name: 'setKeepAlive(true) once connected when the pods set tcp_keepalive_time, but not below T',
+      code: `import * as net from 'net';\nconst socket = net.connect({ host: 'mq', port: 5672 });\nsocket.on('connect', () => socket.setKeepAlive(true));\n`,
+      config: { osKeepaliveTimeSeconds: 900 },
+      errors: [{ messageId: 'setKeepAliveDelay', line: 3, column: 28, endColumn: 47, messageIncludes: ["only the pod's net.ipv4.tcp_keepalive_time of 900s (osKeepaliveTimeSeconds) applies", 'T=900s'] }],
+      output: `import * as net from 'net';\nconst socket = net.connect({ host: 'mq', port: 5672 });\nsocket.on('connect', () => socket.setKeepAlive(true, 30_000));\n`,
+    },
+    {
+      name: 'the pod sysctl does not help a socket that never enables keepalive',
+      code: `import net from 'net';\nconst socket = net.connect(6379, 'redis');\n`,
+      config: { osKeepaliveTimeSeconds: 60 },
+      errors: [{ messageId: 'unsafe', line: 2, column: 16, messageIncludes: ['(a) TCP keepalive is off'] }],
+      output: `import net from 'net';\nconst socket = net.connect(6379, 'redis');\nsocket.setKeepAlive(true, 30_000);\n`,
     },
     {
       name: 'a delay under one second on a returned new Socket',

@@ -1,16 +1,7 @@
 import rule from '../../../rules/node/grpc-keepalive.ts';
-import type { CodeVersions } from '../../../rules/node/versions.ts';
 import { ruleTester } from '../../helpers/rule-tester.ts';
+import { versions } from '../../helpers/versions.ts';
 
-const versions = (libraries: Record<string, string>): CodeVersions => ({
-  node: undefined,
-  libraries: new Map(
-    Object.entries(libraries).map(([name, v]) => {
-      const [major, minor, patch] = v.split('.').map(Number);
-      return [name, { version: { major: major!, minor: minor ?? 0, patch: patch ?? 0 }, source: 'package-lock.json' }];
-    }),
-  ),
-});
 
 const PINGS = `{ 'grpc.keepalive_time_ms': 30_000, 'grpc.keepalive_permit_without_calls': 1 }`;
 

@@ -13,7 +13,7 @@ import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { ResolvedConfig } from '../rules/config.ts';
-import { ProjectIndex, type FileFacts } from '../rules/k8s/model.ts';
+import { indexFacts, ProjectIndex, type IndexFacts } from '../rules/k8s/model.ts';
 import { analyseCode, analyseYaml, buildIndex, lintCode, lintYaml, type AnalysedYaml, type FileLintResult } from '../rules/lint.ts';
 import { describeReadError } from './files.ts';
 import { VersionLoader } from './versions.ts';
@@ -101,19 +101,9 @@ function failureOf(error: unknown): string {
   return error instanceof Error ? (error.stack ?? error.message) : String(error);
 }
 
-/** What a manifest adds to the project index, without the syntax tree: plain data that crosses threads. */
-type PortableFacts = Pick<FileFacts, 'path' | 'services' | 'configs' | 'namespaces' | 'kubeProxy'>;
-
-function portable(facts: FileFacts): PortableFacts {
-  return { path: facts.path, services: facts.services, configs: facts.configs, namespaces: facts.namespaces, kubeProxy: facts.kubeProxy };
-}
-
-function indexFromPortable(list: readonly PortableFacts[]): ProjectIndex {
-  return new ProjectIndex(list.map((facts) => ({ ...facts, resources: [], workloads: [] })));
-}
 
 interface YamlPhaseOutcome extends JobOutcome {
-  readonly facts?: PortableFacts;
+  readonly facts?: IndexFacts;
 }
 
 /** The per-file work, the same on the main thread and in workers. Keeps analysed manifests for phase 2. */
@@ -138,7 +128,7 @@ export class FileLinter {
       const analysed = analyseYaml({ path: job.path, text: read.text });
       if (analysed.templated) return { templated: true };
       this.analysed.set(id, analysed);
-      return { text: read.text, facts: portable(analysed.facts) };
+      return { text: read.text, facts: indexFacts(analysed.facts) };
     } catch (error) {
       return { failure: failureOf(error) };
     }
@@ -153,8 +143,8 @@ export class FileLinter {
     this.index = index;
   }
 
-  usePortableIndex(list: readonly PortableFacts[]): void {
-    this.index = indexFromPortable(list);
+  usePortableIndex(list: readonly IndexFacts[]): void {
+    this.index = new ProjectIndex(list);
   }
 
   /** Phase 2 for the manifests analysed here. */
@@ -237,7 +227,7 @@ export interface WorkerInit {
 
 export type ToWorker =
   | { readonly type: 'yaml'; readonly jobs: readonly (readonly [number, Job])[] }
-  | { readonly type: 'index'; readonly facts: readonly PortableFacts[]; readonly jobs: readonly (readonly [number, Job])[] }
+  | { readonly type: 'index'; readonly facts: readonly IndexFacts[]; readonly jobs: readonly (readonly [number, Job])[] }
   | { readonly type: 'code'; readonly jobs: readonly (readonly [number, Job])[] };
 
 export type FromWorker = { readonly type: 'done'; readonly outcomes: readonly (readonly [number, YamlPhaseOutcome])[] };
@@ -352,7 +342,7 @@ async function lintOnWorkers(jobs: readonly Job[], configs: readonly ResolvedCon
     const codeIds: number[] = [];
     jobs.forEach((job, id) => (job.code ? codeIds : yamlIds).push(id));
     await phase(undefined, () => undefined, batches(yamlIds, count + 1, 16), 'yaml');
-    const facts: PortableFacts[] = [];
+    const facts: IndexFacts[] = [];
     for (const id of yamlIds) {
       const outcome = outcomes[id];
       if (outcome?.facts) facts.push(outcome.facts);

@@ -3,7 +3,7 @@
  * the enabled rules over one file with its configuration. Pure: no I/O, no logging, no exits.
  */
 import { effectiveTimeout, type ResolvedConfig } from './config.ts';
-import { extractFacts, ProjectIndex, type FileFacts } from './k8s/model.ts';
+import { extractFacts, ProjectIndex, type FileFacts, type ProjectLookup } from './k8s/model.ts';
 import { RULES } from './registry.ts';
 import type { CodeVersions } from './node/versions.ts';
 import { formatMessage, type CodeRuleContext, type Report, type Rule, type YamlRuleContext } from './rule.ts';
@@ -22,9 +22,13 @@ export interface AnalysedYaml {
   readonly templated: boolean;
 }
 
-export function analyseYaml(source: SourceText): AnalysedYaml {
+/**
+ * Parses a YAML file and extracts its facts. `previous`, the analysis of an earlier text of the same
+ * file, lets unchanged documents be reused (see parseYamlFile); it must not be used afterwards.
+ */
+export function analyseYaml(source: SourceText, previous?: AnalysedYaml): AnalysedYaml {
   try {
-    const file = parseYamlFile(source);
+    const file = parseYamlFile(source, previous?.file);
     const templated = isTemplatedYaml(source.text, file);
     const facts = templated || file.problem ? extractFacts({ ...file, docs: [] }) : extractFacts(file);
     return { file, facts, templated };
@@ -98,7 +102,7 @@ function runRules<Context>(
   return { path, findings: kept, ruleFailures };
 }
 
-export function lintYaml(analysed: AnalysedYaml, index: ProjectIndex, config: ResolvedConfig, rules: readonly Rule[] = RULES): FileLintResult {
+export function lintYaml(analysed: AnalysedYaml, index: ProjectLookup, config: ResolvedConfig, rules: readonly Rule[] = RULES): FileLintResult {
   const { file, facts } = analysed;
   if (file.problem) return { path: file.path, findings: [], problem: file.problem, ruleFailures: [] };
   const timeout = effectiveTimeout(config, index.kubeProxy);
@@ -126,7 +130,7 @@ export function fixDelayMs(config: ResolvedConfig, timeoutSeconds: number): numb
 
 export function lintCode(
   analysed: AnalysedCode,
-  index: ProjectIndex,
+  index: ProjectLookup,
   config: ResolvedConfig,
   versions: CodeVersions,
   rules: readonly Rule[] = RULES,

@@ -3,7 +3,7 @@
  * it fixes) plus a check that turns one file of the project into reports carrying their fixes.
  */
 import type { IdleTimeout, ResolvedConfig } from './config.ts';
-import type { FileFacts, ProjectIndex } from './k8s/model.ts';
+import type { FileFacts, ProjectLookup } from './k8s/model.ts';
 import type { CodeVersions } from './node/versions.ts';
 import type { ConstTable } from './ts/fold.ts';
 import type { ImportTable } from './ts/imports.ts';
@@ -21,7 +21,7 @@ export function docsUrl(id: string): string {
 export interface YamlRuleContext {
   readonly file: ParsedYamlFile;
   readonly facts: FileFacts;
-  readonly index: ProjectIndex;
+  readonly index: ProjectLookup;
   readonly config: ResolvedConfig;
   /** The effective idle timeout T for this file, with where it came from. */
   readonly timeout: IdleTimeout;

@@ -90,6 +90,7 @@ interface CachedState {
   readonly version: number;
   readonly generation: number;
   readonly index: unknown;
+  readonly indexRevision: number;
   readonly config: unknown;
   readonly state: LintState;
 }
@@ -307,7 +308,8 @@ export class KeepaliveLintServer {
     if (cached?.version === document.version) return cached.analysed;
     const text = document.getText();
     if (text.length > MAX_FILE_BYTES) return undefined;
-    const analysed = analyseYaml({ path, text });
+    // The previous version's unchanged documents are reused: a keystroke re-parses one document.
+    const analysed = analyseYaml({ path, text }, cached?.analysed);
     this.yamlAnalyses.set(document.uri, { version: document.version, analysed });
     return analysed;
   }
@@ -506,10 +508,20 @@ export class KeepaliveLintServer {
     if (!document) return undefined;
     const index = this.workspace.indexFor(path);
     const cached = this.states.get(uri);
-    if (cached && cached.version === document.version && cached.generation === generation && cached.index === index && cached.config === loaded.config) return cached.state;
+    if (
+      cached &&
+      cached.version === document.version &&
+      cached.generation === generation &&
+      cached.index === index &&
+      cached.indexRevision === index.revision &&
+      cached.config === loaded.config
+    ) {
+      return cached.state;
+    }
     const state = this.compute(document, kind, path, loaded, versions);
     // The index may have moved on while this ran (an open manifest analysed for the first time).
-    this.states.set(uri, { version: document.version, generation, index: this.workspace.indexFor(path), config: loaded.config, state });
+    const after = this.workspace.indexFor(path);
+    this.states.set(uri, { version: document.version, generation, index: after, indexRevision: after.revision, config: loaded.config, state });
     return state;
   }
 
@@ -537,7 +549,7 @@ export class KeepaliveLintServer {
         timeout: effectiveTimeout(config, index.kubeProxy),
         relint: (candidate) => {
           const analysed = analyseYaml({ path, text: candidate });
-          return this.run(() => lintYaml(analysed, this.workspace.indexFor(path, analysed), config, this.rules), path).findings;
+          return this.run(() => lintYaml(analysed, this.workspace.indexWith(analysed), config, this.rules), path).findings;
         },
       };
     }
@@ -569,7 +581,7 @@ export class KeepaliveLintServer {
 
   private textOf(path: string): string | undefined {
     for (const document of this.documents.all()) if (uriToPath(document.uri) === path) return document.getText();
-    return this.workspace.diskFile(path)?.file.text;
+    return this.workspace.diskText(path);
   }
 
   private uriOf(path: string): string {
@@ -756,8 +768,8 @@ export class KeepaliveLintServer {
       await this.clearDiskFile(path);
       return 0;
     }
-    let analysed = yaml ? this.workspace.diskFile(path) : undefined;
-    let text = analysed?.file.text;
+    // The index keeps no syntax trees: the file is read and parsed again (its indexed text when it has one).
+    let text = yaml ? this.workspace.diskText(path) : undefined;
     if (text === undefined) {
       let read;
       try {
@@ -772,10 +784,10 @@ export class KeepaliveLintServer {
     const lines = new LineIndex(text);
     let result: FileLintResult;
     if (yaml) {
-      analysed ??= analyseYaml({ path, text });
+      const analysed = analyseYaml({ path, text });
       if (analysed.templated) return 0;
       const index = this.workspace.indexFor(path);
-      result = this.run(() => lintYaml(analysed!, index, loaded.config, this.rules), path);
+      result = this.run(() => lintYaml(analysed, index, loaded.config, this.rules), path);
     } else {
       const versions = await this.versionLoader.forFile(path);
       const code = analyseCode({ path, text });

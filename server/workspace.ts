@@ -9,8 +9,8 @@ import { sep } from 'node:path';
 import { CONFIG_FILE_NAMES, type LoadedConfig } from '../cli/config-loader.ts';
 import { collectFiles, isWalkedPath, LINTED_EXTENSIONS } from '../cli/files.ts';
 import { isIgnored, readText } from '../cli/run.ts';
-import { analyseYaml, buildIndex, type AnalysedYaml } from '../rules/lint.ts';
-import type { ProjectIndex } from '../rules/k8s/model.ts';
+import { analyseYaml, type AnalysedYaml } from '../rules/lint.ts';
+import { indexFacts, ProjectIndex, type IndexFacts, type ProjectLookup } from '../rules/k8s/model.ts';
 
 export function isYamlPath(path: string): boolean {
   return LINTED_EXTENSIONS.some((ext) => path.endsWith(ext));
@@ -28,18 +28,32 @@ export interface WorkspaceHooks {
   log(message: string): void;
 }
 
+/**
+ * What the index keeps of a file on disk: its facts and its text (for the line numbers of related
+ * locations), never its syntax tree, so a workspace of thousands of manifests costs little memory.
+ */
+interface DiskEntry {
+  readonly facts: IndexFacts;
+  readonly text: string;
+}
+
+/** A templated (Helm) or unparsable open document stands in for its file but declares nothing. */
+function factsOf(analysed: AnalysedYaml): IndexFacts {
+  return analysed.templated ? { path: analysed.file.path, services: [], configs: [], namespaces: [], kubeProxy: [] } : indexFacts(analysed.facts);
+}
+
 export class WorkspaceIndex {
   private folders: string[] = [];
-  private readonly disk = new Map<string, AnalysedYaml>();
-  /** Bumped on every change of the files on disk. */
-  private generation = 0;
-  private readonly cache = new Map<string, { key: string; index: ProjectIndex }>();
+  private disk = new Map<string, DiskEntry>();
+  /** Per workspace folder ('' for files outside every folder): its files, open documents in place of their text on disk. */
+  private indexes = new Map<string, ProjectIndex>();
+  /** The open documents' analyses the indexes hold now, by path. */
+  private readonly applied = new Map<string, AnalysedYaml>();
 
   constructor(private readonly hooks: WorkspaceHooks) {}
 
   setFolders(folders: readonly string[]): void {
     this.folders = [...new Set(folders)].sort((a, b) => b.length - a.length);
-    this.touch();
   }
 
   workspaceFolders(): readonly string[] {
@@ -55,17 +69,19 @@ export class WorkspaceIndex {
     return this.disk.size;
   }
 
-  diskPaths(): string[] {
-    return [...this.disk.keys()];
+  /** The indexed text of a file on disk. */
+  diskText(path: string): string | undefined {
+    return this.disk.get(path)?.text;
   }
 
-  /** The analysed text of an indexed file on disk. */
-  diskFile(path: string): AnalysedYaml | undefined {
-    return this.disk.get(path);
-  }
-
-  private touch(): void {
-    this.generation++;
+  private indexOfFolder(path: string): ProjectIndex {
+    const key = this.folderOf(path) ?? '';
+    let index = this.indexes.get(key);
+    if (!index) {
+      index = new ProjectIndex();
+      this.indexes.set(key, index);
+    }
+    return index;
   }
 
   /**
@@ -78,20 +94,34 @@ export class WorkspaceIndex {
       const collected = await collectFiles([folder], folder);
       for (const path of collected.files) if (isYamlPath(path) && !isConfigFile(path) && this.folderOf(path) === folder) found.push(path);
     }
-    const next = new Map<string, AnalysedYaml>();
+    const next = new Map<string, DiskEntry>();
     const batch = 16;
     for (let i = 0; i < found.length; i += batch) {
       const loaded = await Promise.all(found.slice(i, i + batch).map(async (path) => [path, await this.load(path)] as const));
-      for (const [path, analysed] of loaded) if (analysed) next.set(path, analysed);
+      for (const [path, entry] of loaded) if (entry) next.set(path, entry);
       progress?.(Math.min(found.length, i + batch), found.length);
     }
-    this.disk.clear();
-    for (const [path, analysed] of next) this.disk.set(path, analysed);
-    this.touch();
+    // Built in the order the CLI walks the same folder, so both pick the same one of two same-named Services.
+    const indexes = new Map<string, ProjectIndex>();
+    for (const [path, entry] of next) {
+      const key = this.folderOf(path) ?? '';
+      let index = indexes.get(key);
+      if (!index) indexes.set(key, (index = new ProjectIndex()));
+      index.set(this.applied.has(path) ? factsOf(this.applied.get(path)!) : entry.facts);
+    }
+    for (const [path, analysed] of this.applied) {
+      if (next.has(path)) continue;
+      const key = this.folderOf(path) ?? '';
+      let index = indexes.get(key);
+      if (!index) indexes.set(key, (index = new ProjectIndex()));
+      index.set(factsOf(analysed));
+    }
+    this.disk = next;
+    this.indexes = indexes;
   }
 
   /** Reads and analyses one file, or leaves it out (ignored, binary, too large, unreadable). */
-  private async load(path: string): Promise<AnalysedYaml | undefined> {
+  private async load(path: string): Promise<DiskEntry | undefined> {
     try {
       const loaded = await this.hooks.configFor(path);
       if (loaded && isIgnored(path, loaded)) return undefined;
@@ -100,7 +130,9 @@ export class WorkspaceIndex {
         this.hooks.log(`skipped ${path}: ${read.skip}`);
         return undefined;
       }
-      return analyseYaml({ path, text: read.text });
+      const analysed = analyseYaml({ path, text: read.text });
+      if (analysed.templated) return undefined;
+      return { facts: indexFacts(analysed.facts), text: read.text };
     } catch (error) {
       this.hooks.log(`cannot index ${path}: ${(error as Error).message}`);
       return undefined;
@@ -110,61 +142,64 @@ export class WorkspaceIndex {
   /** A watched file was created or changed. Returns whether the index changed. */
   async refresh(path: string): Promise<boolean> {
     const folder = this.folderOf(path);
-    let analysed: AnalysedYaml | undefined;
-    if (folder && isYamlPath(path) && !isConfigFile(path) && (await isWalkedPath(path, folder))) analysed = await this.load(path);
-    const had = this.disk.delete(path);
-    if (analysed) this.disk.set(path, analysed);
-    const changed = had || analysed !== undefined;
-    if (changed) this.touch();
-    return changed;
+    let entry: DiskEntry | undefined;
+    if (folder && isYamlPath(path) && !isConfigFile(path) && (await isWalkedPath(path, folder))) entry = await this.load(path);
+    const had = this.disk.get(path);
+    if (!had && !entry) return false;
+    if (entry) this.disk.set(path, entry);
+    else this.disk.delete(path);
+    // An open document stands in for its file: the index does not change until it is closed.
+    if (this.applied.has(path)) return false;
+    if (entry) this.indexOfFolder(path).set(entry.facts);
+    else this.indexOfFolder(path).delete(path);
+    return true;
   }
 
   /** A watched file or folder was deleted. Returns whether the index changed. */
   remove(path: string): boolean {
-    let changed = this.disk.delete(path);
     const prefix = path.endsWith(sep) ? path : `${path}${sep}`;
+    let changed = false;
     for (const key of [...this.disk.keys()]) {
-      if (key.startsWith(prefix)) {
-        this.disk.delete(key);
-        changed = true;
-      }
+      if (key !== path && !key.startsWith(prefix)) continue;
+      this.disk.delete(key);
+      if (this.applied.has(key)) continue;
+      this.indexOfFolder(key).delete(key);
+      changed = true;
     }
-    if (changed) this.touch();
     return changed;
+  }
+
+  /** Brings the indexes up to date with the open documents: each changed, opened or closed one by difference. */
+  private syncOpen(): void {
+    const seen = new Set<string>();
+    for (const analysed of this.hooks.openYaml()) {
+      const path = analysed.file.path;
+      seen.add(path);
+      if (this.applied.get(path) === analysed) continue;
+      this.applied.set(path, analysed);
+      this.indexOfFolder(path).set(factsOf(analysed));
+    }
+    for (const path of [...this.applied.keys()]) {
+      if (seen.has(path)) continue;
+      this.applied.delete(path);
+      const entry = this.disk.get(path);
+      if (entry) this.indexOfFolder(path).set(entry.facts);
+      else this.indexOfFolder(path).delete(path);
+    }
   }
 
   /**
    * The project index for a file: the indexed files of its workspace folder (or, outside every
-   * folder, of no folder) with open documents in place of their files on disk.
-   * `replace` stands in for one file (a candidate text while fixes are computed).
+   * folder, of no folder) with open documents in place of their files on disk. The same object is
+   * updated in place; its `revision` tells whether it changed.
    */
-  indexFor(path: string, replace?: AnalysedYaml): ProjectIndex {
-    const folder = this.folderOf(path);
-    const open = [...this.hooks.openYaml()].filter((a) => this.folderOf(a.file.path) === folder);
-    const chosen = new Map<string, AnalysedYaml>();
-    for (const [p, analysed] of this.disk) if (this.folderOf(p) === folder) chosen.set(p, analysed);
-    for (const analysed of open) chosen.set(analysed.file.path, analysed);
-    if (replace) {
-      chosen.set(replace.file.path, replace);
-      return buildIndex([...chosen.values()].filter((a) => !a.templated));
-    }
-    // Open documents are cached by identity of their analysis (one per version).
-    const key = `${this.generation}|${open.map((a) => `${a.file.path}@${identity(a)}`).join('|')}`;
-    const cached = this.cache.get(folder ?? '');
-    if (cached?.key === key) return cached.index;
-    const index = buildIndex([...chosen.values()].filter((a) => !a.templated));
-    this.cache.set(folder ?? '', { key, index });
-    return index;
+  indexFor(path: string): ProjectIndex {
+    this.syncOpen();
+    return this.indexOfFolder(path);
   }
-}
 
-const ids = new WeakMap<object, number>();
-let nextId = 0;
-function identity(value: object): number {
-  let id = ids.get(value);
-  if (id === undefined) {
-    id = ++nextId;
-    ids.set(value, id);
+  /** The same, with `replace` standing in for its file (a candidate text while fixes are computed). */
+  indexWith(replace: AnalysedYaml): ProjectLookup {
+    return this.indexFor(replace.file.path).withFile(factsOf(replace));
   }
-  return id;
 }

@@ -6,7 +6,7 @@
 import type { Node } from 'yaml';
 import type { OffsetRange } from '../types.ts';
 import { nodeRange } from '../yaml/ast.ts';
-import type { ProjectIndex, Service, Workload } from './model.ts';
+import type { ProjectLookup, Service, Workload } from './model.ts';
 
 export interface Evidence {
   /** The host as written (`redis:6379`, `$(REDIS_SERVICE_HOST)`). */
@@ -92,7 +92,7 @@ function isSelf(service: Service, workload: Workload): boolean {
 type Verdict = { readonly evidence: true; readonly service?: Service } | { readonly evidence: false };
 
 /** Whether one host is evidence of a kube-proxy-routed connection from this workload. */
-export function judgeHost(host: string, workload: Workload, index: ProjectIndex): Verdict {
+export function judgeHost(host: string, workload: Workload, index: ProjectLookup): Verdict {
   const labels = host.split('.');
   const serviceVerdict = (service: Service | undefined): Verdict | undefined => {
     if (!service) return undefined;
@@ -115,7 +115,7 @@ export function judgeHost(host: string, workload: Workload, index: ProjectIndex)
   return nameLabels.length >= 1 ? { evidence: true } : { evidence: false };
 }
 
-export function findEvidence(workload: Workload, index: ProjectIndex, limit = 5): Evidence[] {
+export function findEvidence(workload: Workload, index: ProjectLookup, limit = 5): Evidence[] {
   const found: Evidence[] = [];
   const seen = new Set<string>();
   for (const candidate of candidates(workload, index)) {
@@ -146,7 +146,7 @@ function push(found: Evidence[], seen: Set<string>, evidence: Evidence): void {
 }
 
 /** Every string a workload's long-running containers are given, with where it came from. */
-function* candidates(workload: Workload, index: ProjectIndex): Generator<Candidate> {
+function* candidates(workload: Workload, index: ProjectLookup): Generator<Candidate> {
   const { ctx, podSpec } = workload;
   const ns = workload.resource.namespace;
   const path = ctx.path;

@@ -305,45 +305,221 @@ function kubeProxyFromConfigMap(config: ConfigSource): KubeProxyTimeout | undefi
   return undefined;
 }
 
-/** Everything linted in one run, resolved together. */
-export class ProjectIndex {
-  private readonly servicesByKey = new globalThis.Map<string, Service[]>();
-  private readonly configsByKey = new globalThis.Map<string, ConfigSource[]>();
-  private readonly namespacesByName = new globalThis.Map<string, NamespaceInfo>();
-  readonly kubeProxy: KubeProxyTimeout | undefined;
+/** What a file adds to the project index: plain data without the syntax tree, so it can cross threads and outlive the parse. */
+export type IndexFacts = Pick<FileFacts, 'path' | 'services' | 'configs' | 'namespaces' | 'kubeProxy'>;
 
-  constructor(readonly facts: readonly FileFacts[]) {
-    let kubeProxy: KubeProxyTimeout | undefined;
+export function indexFacts(facts: IndexFacts): IndexFacts {
+  return { path: facts.path, services: facts.services, configs: facts.configs, namespaces: facts.namespaces, kubeProxy: facts.kubeProxy };
+}
+
+/** The questions rules ask of everything linted together. */
+export interface ProjectLookup {
+  /** The tightest IPVS idle timeout of the kube-proxy configurations in the set. */
+  readonly kubeProxy: KubeProxyTimeout | undefined;
+  /** The first definition of that Service, in file order. */
+  service(namespace: string, name: string): Service | undefined;
+  /** Every definition of that ConfigMap or Secret in the set (overlays may define one twice), in file order. */
+  configs(kind: 'ConfigMap' | 'Secret', namespace: string, name: string): readonly ConfigSource[];
+  /** The last definition of that Namespace, in file order. */
+  namespace(name: string): NamespaceInfo | undefined;
+}
+
+/** An entry of a lookup table: `rank` is its file's place in file order, `seq` its place in the file. */
+interface Ranked<T> {
+  readonly rank: number;
+  readonly seq: number;
+  readonly value: T;
+}
+
+function insertRanked<T>(table: globalThis.Map<string, Ranked<T>[]>, key: string, entry: Ranked<T>): void {
+  const list = table.get(key);
+  if (!list) {
+    table.set(key, [entry]);
+    return;
+  }
+  let at = list.length;
+  while (at > 0 && (list[at - 1]!.rank > entry.rank || (list[at - 1]!.rank === entry.rank && list[at - 1]!.seq > entry.seq))) at--;
+  list.splice(at, 0, entry);
+}
+
+function removeRanked<T>(table: globalThis.Map<string, Ranked<T>[]>, key: string, rank: number): void {
+  const list = table.get(key);
+  if (!list) return;
+  const kept = list.filter((entry) => entry.rank !== rank);
+  if (kept.length === 0) table.delete(key);
+  else table.set(key, kept);
+}
+
+const serviceKey = (namespace: string, name: string): string => `${namespace}/${name}`;
+const configKey = (kind: string, namespace: string, name: string): string => `${kind}/${namespace}/${name}`;
+
+/**
+ * Everything linted together, resolved together. Updated by difference: `set` replaces one file's
+ * facts and `delete` drops them, at a cost proportional to that file, so an editor keeps one index
+ * for a whole workspace and changes it on each keystroke or file event. A file keeps its place in
+ * file order when it is replaced; a new file goes last.
+ */
+export class ProjectIndex implements ProjectLookup {
+  private readonly files = new globalThis.Map<string, { readonly rank: number; readonly facts: IndexFacts }>();
+  private nextRank = 0;
+  private readonly servicesByKey = new globalThis.Map<string, Ranked<Service>[]>();
+  private readonly configsByKey = new globalThis.Map<string, Ranked<ConfigSource>[]>();
+  private readonly namespacesByName = new globalThis.Map<string, Ranked<NamespaceInfo>[]>();
+  /** Files that hold a kube-proxy configuration: few, so the tightest is found by a scan. */
+  private readonly kubeProxyFiles = new Set<string>();
+  private kubeProxyCache: { value: KubeProxyTimeout | undefined } | undefined;
+  private changes = 0;
+
+  /** Files given twice (the same path) count as one file, in the place of the first. */
+  constructor(facts: readonly IndexFacts[] = []) {
+    const byPath = new globalThis.Map<string, IndexFacts>();
     for (const file of facts) {
-      for (const service of file.services) {
-        const key = `${service.namespace}/${service.name}`;
-        const list = this.servicesByKey.get(key) ?? [];
-        list.push(service);
-        this.servicesByKey.set(key, list);
-      }
-      for (const config of file.configs) {
-        const key = `${config.kind}/${config.namespace}/${config.name}`;
-        const list = this.configsByKey.get(key) ?? [];
-        list.push(config);
-        this.configsByKey.set(key, list);
-      }
-      for (const ns of file.namespaces) this.namespacesByName.set(ns.name, ns);
-      // Several kube-proxy configs (one per node pool): the tightest applies.
-      for (const proxy of file.kubeProxy) if (!kubeProxy || proxy.seconds < kubeProxy.seconds) kubeProxy = proxy;
+      const seen = byPath.get(file.path);
+      byPath.set(
+        file.path,
+        seen
+          ? {
+              path: file.path,
+              services: [...seen.services, ...file.services],
+              configs: [...seen.configs, ...file.configs],
+              namespaces: [...seen.namespaces, ...file.namespaces],
+              kubeProxy: [...seen.kubeProxy, ...file.kubeProxy],
+            }
+          : file,
+      );
     }
-    this.kubeProxy = kubeProxy;
+    for (const file of byPath.values()) this.set(file);
+  }
+
+  /** Bumped by every change: what a cache of lint results keys on. */
+  get revision(): number {
+    return this.changes;
+  }
+
+  get size(): number {
+    return this.files.size;
+  }
+
+  has(path: string): boolean {
+    return this.files.has(path);
+  }
+
+  /** Adds a file's facts, or replaces the facts of a file already in the index (keeping its place). */
+  set(facts: IndexFacts): void {
+    const previous = this.files.get(facts.path);
+    if (previous?.facts === facts) return;
+    const rank = previous?.rank ?? this.nextRank++;
+    if (previous) this.unlink(previous.rank, previous.facts);
+    const file = indexFacts(facts);
+    this.files.set(file.path, { rank, facts: file });
+    file.services.forEach((value, seq) => insertRanked(this.servicesByKey, serviceKey(value.namespace, value.name), { rank, seq, value }));
+    file.configs.forEach((value, seq) => insertRanked(this.configsByKey, configKey(value.kind, value.namespace, value.name), { rank, seq, value }));
+    file.namespaces.forEach((value, seq) => insertRanked(this.namespacesByName, value.name, { rank, seq, value }));
+    if (file.kubeProxy.length > 0) this.kubeProxyFiles.add(file.path);
+    this.changed();
+  }
+
+  delete(path: string): boolean {
+    const previous = this.files.get(path);
+    if (!previous) return false;
+    this.unlink(previous.rank, previous.facts);
+    this.files.delete(path);
+    this.changed();
+    return true;
+  }
+
+  private unlink(rank: number, facts: IndexFacts): void {
+    for (const service of facts.services) removeRanked(this.servicesByKey, serviceKey(service.namespace, service.name), rank);
+    for (const config of facts.configs) removeRanked(this.configsByKey, configKey(config.kind, config.namespace, config.name), rank);
+    for (const ns of facts.namespaces) removeRanked(this.namespacesByName, ns.name, rank);
+    this.kubeProxyFiles.delete(facts.path);
+  }
+
+  private changed(): void {
+    this.changes++;
+    this.kubeProxyCache = undefined;
+  }
+
+  get kubeProxy(): KubeProxyTimeout | undefined {
+    this.kubeProxyCache ??= { value: this.tightestKubeProxy() };
+    return this.kubeProxyCache.value;
+  }
+
+  /**
+   * Several kube-proxy configs (one per node pool): the tightest applies; on a tie, the first in file
+   * order. `replaced` stands in for the file of its path (at `rank`).
+   */
+  tightestKubeProxy(replaced?: { readonly rank: number; readonly facts: IndexFacts }): KubeProxyTimeout | undefined {
+    let best: { rank: number; value: KubeProxyTimeout } | undefined;
+    const consider = (rank: number, list: readonly KubeProxyTimeout[]): void => {
+      for (const proxy of list) if (!best || proxy.seconds < best.value.seconds || (proxy.seconds === best.value.seconds && rank < best.rank)) best = { rank, value: proxy };
+    };
+    for (const path of this.kubeProxyFiles) {
+      if (path === replaced?.facts.path) continue;
+      const file = this.files.get(path)!;
+      consider(file.rank, file.facts.kubeProxy);
+    }
+    if (replaced) consider(replaced.rank, replaced.facts.kubeProxy);
+    return best?.value;
   }
 
   service(namespace: string, name: string): Service | undefined {
-    return this.servicesByKey.get(`${namespace}/${name}`)?.[0];
+    return this.servicesByKey.get(serviceKey(namespace, name))?.[0]?.value;
   }
 
-  /** Every definition of that ConfigMap or Secret in the set (overlays may define one twice). */
   configs(kind: 'ConfigMap' | 'Secret', namespace: string, name: string): readonly ConfigSource[] {
-    return this.configsByKey.get(`${kind}/${namespace}/${name}`) ?? [];
+    return this.configsByKey.get(configKey(kind, namespace, name))?.map((entry) => entry.value) ?? [];
   }
 
   namespace(name: string): NamespaceInfo | undefined {
-    return this.namespacesByName.get(name);
+    return this.namespacesByName.get(name)?.at(-1)?.value;
+  }
+
+  /** This index with one file's facts in place of its own (a fix candidate being checked), without copying it. */
+  withFile(facts: IndexFacts): ProjectLookup {
+    return new ReplacedFileLookup(this, this.files.get(facts.path)?.rank ?? this.nextRank, facts);
+  }
+
+  /** For ReplacedFileLookup: the raw ranked entries. */
+  ranked(): {
+    services: ReadonlyMap<string, readonly Ranked<Service>[]>;
+    configs: ReadonlyMap<string, readonly Ranked<ConfigSource>[]>;
+    namespaces: ReadonlyMap<string, readonly Ranked<NamespaceInfo>[]>;
+  } {
+    return { services: this.servicesByKey, configs: this.configsByKey, namespaces: this.namespacesByName };
+  }
+}
+
+/** A view of an index with one file replaced. The file keeps the rank it has in the index. */
+class ReplacedFileLookup implements ProjectLookup {
+  readonly kubeProxy: KubeProxyTimeout | undefined;
+
+  constructor(
+    private readonly base: ProjectIndex,
+    private readonly rank: number,
+    private readonly file: IndexFacts,
+  ) {
+    this.kubeProxy = base.tightestKubeProxy({ rank, facts: file });
+  }
+
+  private merged<T>(list: readonly Ranked<T>[] | undefined, own: readonly T[]): Ranked<T>[] {
+    const out = (list ?? []).filter((entry) => entry.rank !== this.rank);
+    own.forEach((value, seq) => out.push({ rank: this.rank, seq, value }));
+    return out.sort((a, b) => a.rank - b.rank || a.seq - b.seq);
+  }
+
+  service(namespace: string, name: string): Service | undefined {
+    const own = this.file.services.filter((s) => s.namespace === namespace && s.name === name);
+    return this.merged(this.base.ranked().services.get(serviceKey(namespace, name)), own)[0]?.value;
+  }
+
+  configs(kind: 'ConfigMap' | 'Secret', namespace: string, name: string): readonly ConfigSource[] {
+    const own = this.file.configs.filter((c) => c.kind === kind && c.namespace === namespace && c.name === name);
+    return this.merged(this.base.ranked().configs.get(configKey(kind, namespace, name)), own).map((entry) => entry.value);
+  }
+
+  namespace(name: string): NamespaceInfo | undefined {
+    const own = this.file.namespaces.filter((ns) => ns.name === name);
+    return this.merged(this.base.ranked().namespaces.get(name), own).at(-1)?.value;
   }
 }

@@ -2,7 +2,7 @@
 import { versionBelow, type ResolvedConfig } from '../config.ts';
 import type { RelatedLocation } from '../types.ts';
 import type { Evidence } from './evidence.ts';
-import type { ProjectIndex, Workload } from './model.ts';
+import type { ProjectLookup, Workload } from './model.ts';
 
 export function workloadLabel(workload: Workload): string {
   return `${workload.resource.kind} "${workload.resource.name ?? '(unnamed)'}"`;
@@ -29,7 +29,7 @@ export type SysctlRejection =
   | { readonly reason: 'pod-security'; readonly namespace: string; readonly value: string; readonly related: RelatedLocation };
 
 /** Why the cluster would reject keepalive sysctls in this pod's securityContext, if it would. */
-export function sysctlRejection(workload: Workload, index: ProjectIndex, config: ResolvedConfig): SysctlRejection | undefined {
+export function sysctlRejection(workload: Workload, index: ProjectLookup, config: ResolvedConfig): SysctlRejection | undefined {
   if (workload.hostNetwork) return { reason: 'hostNetwork' };
   if (versionBelow(config.kubernetesVersion, 1, 29)) return { reason: 'version' };
   const ns = index.namespace(workload.resource.namespace);

@@ -10,6 +10,7 @@ import { formatMessage, type CodeRuleContext, type Report, type Rule, type YamlR
 import { isTooDeep, TOO_DEEP_MESSAGE } from './limits.ts';
 import { ConstTable } from './ts/fold.ts';
 import { ImportTable } from './ts/imports.ts';
+import { fileNodes, type FileNodes } from './ts/nodes.ts';
 import { mentionsClientModule, parseTsFile, reparseTsFile, type ParsedTsFile } from './ts/parse.ts';
 import { annotationScopes, commentScopes, isSuppressed } from './suppress.ts';
 import type { FileProblem, Finding, SourceText } from './types.ts';
@@ -142,9 +143,11 @@ export function lintCode(
   if (file.problem) return { path: file.path, findings: [], problem: file.problem, ruleFailures: [] };
   const timeout = effectiveTimeout(config, index.kubeProxy);
   const effectiveVersions: CodeVersions = config.nodeVersion ? { ...versions, node: config.nodeVersion } : versions;
+  let nodes: FileNodes;
   let imports: ImportTable;
   let consts: ConstTable;
   try {
+    nodes = fileNodes(file.sourceFile);
     imports = new ImportTable(file.sourceFile);
     consts = new ConstTable(file.sourceFile);
   } catch (error) {
@@ -154,6 +157,7 @@ export function lintCode(
   }
   const context: CodeRuleContext = {
     file,
+    nodes,
     imports,
     consts,
     config,

@@ -4,7 +4,7 @@
  * dynamic `import()`, `node:` prefixes, and local `const X = mod.X` aliases.
  */
 import ts from 'typescript';
-import { MAX_DEPTH, TooDeepError } from '../limits.ts';
+import { fileNodes } from './nodes.ts';
 
 export interface ModuleRef {
   /** The module specifier without `node:`: `http`, `@grpc/grpc-js`. */
@@ -71,15 +71,11 @@ export class ImportTable {
     this.bindings.set(name, target);
   }
 
-  private collect(root: ts.Node): void {
-    const reassigned = new Set<string>();
-    // The first walk of every linted file: it also enforces MAX_DEPTH, so the recursive walks of the
-    // rules after it never meet a tree deep enough to exhaust the stack.
-    let depth = 0;
-    const visit = (node: ts.Node): void => {
-      if (++depth > MAX_DEPTH) throw new TooDeepError();
-      if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(node.left)) reassigned.add(node.left.text);
-      if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
+  private collect(sourceFile: ts.SourceFile): void {
+    const nodes = fileNodes(sourceFile);
+    for (const node of nodes.declarations) {
+      if (ts.isImportDeclaration(node)) {
+        if (!ts.isStringLiteral(node.moduleSpecifier)) continue;
         const module = normaliseModule(node.moduleSpecifier.text);
         this.modules.add(module);
         const clause = node.importClause;
@@ -92,23 +88,22 @@ export class ImportTable {
             this.bind(element.name.text, { module, path: imported === 'default' ? defaultPath(module) : [imported] });
           }
         }
-      } else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) {
+      } else if (ts.isImportEqualsDeclaration(node)) {
+        if (!ts.isExternalModuleReference(node.moduleReference)) continue;
         const expression = node.moduleReference.expression;
         if (ts.isStringLiteral(expression)) {
           const module = normaliseModule(expression.text);
           this.modules.add(module);
           this.bind(node.name.text, { module, path: [] });
         }
-      } else if (ts.isVariableDeclaration(node) && node.initializer) {
+      } else if (node.initializer) {
         this.bindDeclaration(node.name, node.initializer, node);
       }
-      if (isRequireCall(node) || isDynamicImport(node)) this.modules.add(normaliseModule(stringArg(node)!));
-      ts.forEachChild(node, visit);
-      depth--;
-    };
-    visit(root);
+    }
+    for (const call of nodes.calls) if (isRequireCall(call) || isDynamicImport(call)) this.modules.add(normaliseModule(stringArg(call)!));
     // A name assigned anywhere may hold something else by the time it is used.
-    for (const name of reassigned) {
+    for (const assignment of nodes.assignments) {
+      const name = (assignment.left as ts.Identifier).text;
       this.bindings.delete(name);
       this.ambiguous.add(name);
     }
@@ -144,6 +139,11 @@ export class ImportTable {
         }
       }
     }
+  }
+
+  /** Whether the file imports one of `modules`: when it imports none, nothing in it resolves to them. */
+  importsAny(modules: readonly string[]): boolean {
+    return modules.some((module) => this.modules.has(module));
   }
 
   /** The module export an expression denotes, or undefined when it is not (visibly) one. */

@@ -178,6 +178,7 @@ export function parseTsFile(source: SourceText): ParsedTsFile {
 /** Trees given to ts.updateSourceFile: it takes their nodes over, so they serve once. */
 const updated = new WeakSet<ts.SourceFile>();
 
+const BLOCK = 256;
 const isHighSurrogate = (code: number): boolean => code >= 0xd800 && code <= 0xdbff;
 const isLowSurrogate = (code: number): boolean => code >= 0xdc00 && code <= 0xdfff;
 
@@ -188,13 +189,18 @@ const isLowSurrogate = (code: number): boolean => code >= 0xdc00 && code <= 0xdf
  */
 export function textChange(oldText: string, newText: string): ts.TextChangeRange {
   const shorter = Math.min(oldText.length, newText.length);
+  // Whole blocks first: comparing substrings is much faster than a loop over characters.
   let prefix = 0;
+  while (prefix + BLOCK <= shorter && oldText.substring(prefix, prefix + BLOCK) === newText.substring(prefix, prefix + BLOCK)) prefix += BLOCK;
   while (prefix < shorter && oldText.charCodeAt(prefix) === newText.charCodeAt(prefix)) prefix++;
   if (prefix > 0 && isHighSurrogate(oldText.charCodeAt(prefix - 1))) prefix--;
   let suffix = 0;
   const maxSuffix = shorter - prefix;
-  while (suffix < maxSuffix && oldText.charCodeAt(oldText.length - 1 - suffix) === newText.charCodeAt(newText.length - 1 - suffix)) suffix++;
-  if (suffix > 0 && isLowSurrogate(oldText.charCodeAt(oldText.length - suffix))) suffix--;
+  const oldEnd = oldText.length;
+  const newEnd = newText.length;
+  while (suffix + BLOCK <= maxSuffix && oldText.substring(oldEnd - suffix - BLOCK, oldEnd - suffix) === newText.substring(newEnd - suffix - BLOCK, newEnd - suffix)) suffix += BLOCK;
+  while (suffix < maxSuffix && oldText.charCodeAt(oldEnd - 1 - suffix) === newText.charCodeAt(newEnd - 1 - suffix)) suffix++;
+  if (suffix > 0 && isLowSurrogate(oldText.charCodeAt(oldEnd - suffix))) suffix--;
   return ts.createTextChangeRange(ts.createTextSpan(prefix, oldText.length - prefix - suffix), newText.length - prefix - suffix);
 }
 

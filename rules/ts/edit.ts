@@ -27,14 +27,24 @@ export function codeStyle(sourceFile: ts.SourceFile): CodeStyle {
   const statements = nodes.statements.length;
   let withSemicolon = 0;
   for (const node of nodes.statements) if (text[node.getEnd() - 1] === ';') withSemicolon++;
-  const indents = [...text.matchAll(/^( +|\t+)\S/gm)].map((m) => m[1]!);
-  const tabs = indents.filter((i) => i.startsWith('\t')).length;
-  const spaces = indents.filter((i) => i.startsWith(' ')).map((i) => i.length);
-  const smallest = spaces.length ? Math.min(...spaces) : 2;
+  let tabs = 0;
+  let spaced = 0;
+  let smallest = Infinity;
+  // Counted as they are found: a large file has thousands of indented lines.
+  const indent = /^( +|\t+)\S/gm;
+  for (let match = indent.exec(text); match; match = indent.exec(text)) {
+    const run = match[1]!;
+    if (run.startsWith('\t')) tabs++;
+    else {
+      spaced++;
+      smallest = Math.min(smallest, run.length);
+    }
+  }
+  if (spaced === 0) smallest = 2;
   const style: CodeStyle = {
     quote: double > single ? '"' : "'",
     semicolons: statements === 0 || withSemicolon * 2 >= statements,
-    indentUnit: tabs > spaces.length ? '\t' : ' '.repeat(smallest === 4 ? 4 : 2),
+    indentUnit: tabs > spaced ? '\t' : ' '.repeat(smallest === 4 ? 4 : 2),
     newline: text.includes('\r\n') ? '\r\n' : '\n',
   };
   styles.set(sourceFile, style);

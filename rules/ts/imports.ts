@@ -37,17 +37,22 @@ function isDynamicImport(node: ts.Node): node is ts.CallExpression {
   return ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword && stringArg(node) !== undefined;
 }
 
+type Wrapper = ts.ParenthesizedExpression | ts.AsExpression | ts.NonNullExpression | ts.SatisfiesExpression | ts.TypeAssertion | ts.AwaitExpression;
+
+// Compared by kind: every callee of the file is resolved, and each ts.isX is a getter call and a function call.
+const WRAPPERS = new Set<ts.SyntaxKind>([
+  ts.SyntaxKind.ParenthesizedExpression,
+  ts.SyntaxKind.AsExpression,
+  ts.SyntaxKind.NonNullExpression,
+  ts.SyntaxKind.SatisfiesExpression,
+  ts.SyntaxKind.TypeAssertionExpression,
+  ts.SyntaxKind.AwaitExpression,
+]);
+
 function unwrap(expression: ts.Expression): ts.Expression {
   let current = expression;
-  for (;;) {
-    if (ts.isParenthesizedExpression(current) || ts.isAsExpression(current) || ts.isNonNullExpression(current) || ts.isSatisfiesExpression(current) || ts.isTypeAssertionExpression(current)) {
-      current = current.expression;
-    } else if (ts.isAwaitExpression(current)) {
-      current = current.expression;
-    } else {
-      return current;
-    }
-  }
+  while (WRAPPERS.has(current.kind)) current = (current as Wrapper).expression;
+  return current;
 }
 
 /** Resolves identifiers and member chains to module exports, per source file. */

@@ -10,7 +10,8 @@ import { formatMessage, type CodeRuleContext, type Report, type Rule, type YamlR
 import { isTooDeep, TOO_DEEP_MESSAGE } from './limits.ts';
 import { ConstTable } from './ts/fold.ts';
 import { ImportTable } from './ts/imports.ts';
-import { mentionsClientModule, parseTsFile, type ParsedTsFile } from './ts/parse.ts';
+import { fileNodes, type FileNodes } from './ts/nodes.ts';
+import { mentionsClientModule, parseTsFile, reparseTsFile, type ParsedTsFile } from './ts/parse.ts';
 import { annotationScopes, commentScopes, isSuppressed } from './suppress.ts';
 import type { FileProblem, Finding, SourceText } from './types.ts';
 import { isTemplatedYaml, parseYamlFile, type ParsedYamlFile } from './yaml/parse.ts';
@@ -117,9 +118,15 @@ export interface AnalysedCode {
   readonly file: ParsedTsFile | undefined;
 }
 
-export function analyseCode(source: SourceText): AnalysedCode {
+/**
+ * Parses a TS/JS file unless the pre-check finds no client module. With `previous`, the analysis of
+ * the same path before an edit, the parse reuses its tree (see reparseTsFile): `previous` must not
+ * be used afterwards: the new tree takes over its nodes. Findings already linted from it stay valid.
+ */
+export function analyseCode(source: SourceText, previous?: AnalysedCode): AnalysedCode {
   if (!mentionsClientModule(source.text)) return { path: source.path, text: source.text, file: undefined };
-  return { path: source.path, text: source.text, file: parseTsFile(source) };
+  const file = previous?.file && previous.path === source.path ? reparseTsFile(previous.file, source) : parseTsFile(source);
+  return { path: source.path, text: source.text, file };
 }
 
 /** The keepalive delay fixes write: configured, else min(30 s, T/2), never below the 1 s libuv floor. */
@@ -140,9 +147,11 @@ export function lintCode(
   if (file.problem) return { path: file.path, findings: [], problem: file.problem, ruleFailures: [] };
   const timeout = effectiveTimeout(config, index.kubeProxy);
   const effectiveVersions: CodeVersions = config.nodeVersion ? { ...versions, node: config.nodeVersion } : versions;
+  let nodes: FileNodes;
   let imports: ImportTable;
   let consts: ConstTable;
   try {
+    nodes = fileNodes(file.sourceFile);
     imports = new ImportTable(file.sourceFile);
     consts = new ConstTable(file.sourceFile);
   } catch (error) {
@@ -152,6 +161,7 @@ export function lintCode(
   }
   const context: CodeRuleContext = {
     file,
+    nodes,
     imports,
     consts,
     config,

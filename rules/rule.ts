@@ -7,6 +7,7 @@ import type { FileFacts, ProjectLookup } from './k8s/model.ts';
 import type { CodeVersions } from './node/versions.ts';
 import type { ConstTable } from './ts/fold.ts';
 import type { ImportTable } from './ts/imports.ts';
+import type { FileNodes } from './ts/nodes.ts';
 import type { ParsedTsFile } from './ts/parse.ts';
 import type { ActiveSeverity, Fix, OffsetRange, RelatedLocation } from './types.ts';
 import type { ParsedYamlFile } from './yaml/parse.ts';
@@ -30,6 +31,8 @@ export interface YamlRuleContext {
 /** Everything a code rule may look at for one TS/JS file. */
 export interface CodeRuleContext {
   readonly file: ParsedTsFile;
+  /** The file's calls, declarations and names, collected in one walk: read them rather than walk the tree again. */
+  readonly nodes: FileNodes;
   readonly imports: ImportTable;
   readonly consts: ConstTable;
   readonly config: ResolvedConfig;

@@ -27,6 +27,7 @@ import {
   type StringArg,
 } from './db-client-support.ts';
 import { isSafe, verdictText, type Liveness } from './liveness.ts';
+import type { Creation } from '../ts/nodes.ts';
 import { creationRange } from './track.ts';
 import { mayBeBelow } from './versions.ts';
 
@@ -517,8 +518,10 @@ function mongodb(context: CodeRuleContext, node: ts.NewExpression | ts.CallExpre
 
 // -------------------------------------------------------------------------------------- dispatch
 
-function clientAt(context: CodeRuleContext, node: ts.Node): Client | undefined {
-  if (!ts.isNewExpression(node) && !ts.isCallExpression(node)) return undefined;
+/** The modules whose clients clientAt knows. */
+const MODULES = ['pg', 'mysql2', 'mysql2/promise', 'ioredis', 'redis', '@redis/client', 'mongodb'];
+
+function clientAt(context: CodeRuleContext, node: Creation): Client | undefined {
   const ref = context.imports.resolve(node.expression);
   if (!ref) return undefined;
   const name = (ref.path[0] === 'default' ? ref.path.slice(1) : ref.path).join('.');
@@ -558,8 +561,9 @@ export default createRule({
   },
   *check(context) {
     const { sourceFile } = context.file;
+    if (!context.imports.importsAny(MODULES)) return;
     const reports: Report<MessageId>[] = [];
-    const visit = (node: ts.Node): void => {
+    for (const node of context.nodes.creations) {
       const client = clientAt(context, node);
       if (client && !isSafe(client.liveness, context)) {
         const verdict = verdictText(client.liveness, context);
@@ -572,9 +576,7 @@ export default createRule({
           fixes: client.fixes,
         });
       }
-      ts.forEachChild(node, visit);
-    };
-    visit(sourceFile);
+    }
     yield* reports;
   },
 });

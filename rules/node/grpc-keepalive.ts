@@ -56,6 +56,9 @@ function pathIs(path: readonly string[] | undefined, ...names: string[]): boolea
 }
 
 class Recogniser {
+  /** extendsClient's answers by class name: every `new X(…)` of a class not from grpc-js asks. */
+  private readonly extending = new Map<string, boolean>();
+
   constructor(private readonly context: CodeRuleContext) {}
 
   private path(expression: ts.Expression): readonly string[] | undefined {
@@ -84,15 +87,21 @@ class Recogniser {
     return path !== undefined && path.length === 1 && exports.includes(path[0]!);
   }
 
-  /** `class X extends grpc.Client {}` in this file. */
+  /**
+   * `class X extends grpc.Client {}` in this file: a class of that name that extends it, and that is
+   * not inside another class of the same name (whose inner classes are not looked at).
+   */
   private extendsClient(name: string): boolean {
-    const visit = (node: ts.Node): boolean => {
-      if (ts.isClassDeclaration(node) && node.name?.text === name) {
-        return (node.heritageClauses ?? []).some((clause) => clause.token === ts.SyntaxKind.ExtendsKeyword && clause.types.some((type) => pathIs(this.path(type.expression), 'Client')));
-      }
-      return ts.forEachChild(node, visit) ?? false;
-    };
-    return visit(this.context.file.sourceFile);
+    let known = this.extending.get(name);
+    if (known === undefined) {
+      const named = this.context.nodes.classes.filter((node) => node.name?.text === name);
+      const outermost = named.filter((node) => !named.some((other) => other !== node && other.pos <= node.pos && node.end <= other.end));
+      known = outermost.some((node) =>
+        (node.heritageClauses ?? []).some((clause) => clause.token === ts.SyntaxKind.ExtendsKeyword && clause.types.some((type) => pathIs(this.path(type.expression), 'Client'))),
+      );
+      this.extending.set(name, known);
+    }
+    return known;
   }
 
   /** Why `new X(…)` is a grpc-js client or channel, or undefined when it is not (visibly) one. */
@@ -236,7 +245,7 @@ export default createRule({
     const version = context.versions.libraries.get(MODULE);
     const library = version ? `${MODULE} ${formatSemver(version.version)}` : MODULE;
     const reports: Report<MessageId>[] = [];
-    const visit = (node: ts.Node): void => {
+    for (const node of context.nodes.creations) {
       if (ts.isNewExpression(node)) {
         const kind = recogniser.kind(node);
         const client = kind && !shortLived(sourceFile, node) ? analyse(context, node) : undefined;
@@ -256,9 +265,7 @@ export default createRule({
           });
         }
       }
-      ts.forEachChild(node, visit);
-    };
-    visit(sourceFile);
+    }
     yield* reports;
   },
 });

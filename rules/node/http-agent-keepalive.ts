@@ -4,10 +4,14 @@ import type { Fix, TextEdit } from '../types.ts';
 import { humanMs, optionsOf, type OptionValue, type Options } from '../ts/fold.ts';
 import { addProperties, appendArgument, formatMs } from '../ts/edit.ts';
 import { isSafe, verdictText, type Liveness } from './liveness.ts';
+import type { Creation } from '../ts/nodes.ts';
 import { creationRange } from './track.ts';
 import { formatSemver, mayBeBelow } from './versions.ts';
 
 type MessageId = 'unsafe';
+
+/** The modules whose clients clientAt knows. */
+const MODULES = ['http', 'https', 'agentkeepalive', 'undici', 'got'];
 
 /** A number of ms, `'30s'`-style strings for agentkeepalive, or unknown. */
 function ms(value: OptionValue, human = false): number | 'absent' | 'unknown' {
@@ -148,7 +152,7 @@ function gotHttp2(context: CodeRuleContext, node: ts.CallExpression): Client | u
   return undefined;
 }
 
-function clientAt(context: CodeRuleContext, node: ts.Node): Client | undefined {
+function clientAt(context: CodeRuleContext, node: Creation): Client | undefined {
   const { imports } = context;
   if (ts.isNewExpression(node)) {
     const ref = imports.resolve(node.expression);
@@ -186,8 +190,9 @@ export default createRule({
   },
   *check(context) {
     const { sourceFile } = context.file;
+    if (!context.imports.importsAny(MODULES)) return;
     const reports: Report<MessageId>[] = [];
-    const visit = (node: ts.Node): void => {
+    for (const node of context.nodes.creations) {
       const client = clientAt(context, node);
       if (client && !isSafe(client.liveness, context)) {
         reports.push({
@@ -204,9 +209,7 @@ export default createRule({
           fixes: client.fixes,
         });
       }
-      ts.forEachChild(node, visit);
-    };
-    visit(sourceFile);
+    }
     yield* reports;
   },
 });

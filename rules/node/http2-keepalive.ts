@@ -32,8 +32,7 @@ type MessageId = 'unsafe';
 
 const SESSION_CLOSE_METHODS = ['close', 'destroy'];
 
-function isHttp2Connect(context: CodeRuleContext, node: ts.Node): node is ts.CallExpression {
-  if (!ts.isCallExpression(node)) return false;
+function isHttp2Connect(context: CodeRuleContext, node: ts.CallExpression): boolean {
   const ref = context.imports.resolve(node.expression);
   return ref?.module === 'http2' && ref.path.length === 1 && ref.path[0] === 'connect';
 }
@@ -197,9 +196,10 @@ export default createRule({
   },
   *check(context) {
     const { sourceFile } = context.file;
+    if (!context.imports.importsAny(['http2'])) return;
     const delay = formatMs(context.fixDelayMs);
     const reports: Report<MessageId>[] = [];
-    const visit = (node: ts.Node): void => {
+    for (const node of context.nodes.calls) {
       if (isHttp2Connect(context, node)) {
         const tracked = track(node);
         if (isKept(tracked) && !closedInCreatingScope(sourceFile, tracked, SESSION_CLOSE_METHODS)) {
@@ -221,9 +221,7 @@ export default createRule({
           }
         }
       }
-      ts.forEachChild(node, visit);
-    };
-    visit(sourceFile);
+    }
     yield* reports;
   },
 });

@@ -6,12 +6,13 @@
  */
 import ts from 'typescript';
 import type { ConstTable } from '../ts/fold.ts';
+import { fileNodes, type Creation } from '../ts/nodes.ts';
 import { fold } from '../ts/fold.ts';
 import { enclosingStatement, insertAfterStatement } from '../ts/edit.ts';
 import type { TextEdit } from '../types.ts';
 import { callsOn, refersTo, storageOf, type Storage } from './track.ts';
 
-export type Creation = ts.CallExpression | ts.NewExpression;
+export type { Creation };
 
 const LISTEN_METHODS = ['on', 'once', 'addListener', 'prependListener', 'prependOnceListener'];
 
@@ -104,12 +105,7 @@ function isClient(expression: ts.Expression, storage: Storage): boolean {
 export function functionNamed(sourceFile: ts.SourceFile, name: string, consts: ConstTable): ts.FunctionLikeDeclaration | undefined {
   const initializer = consts.initializer(name);
   if (initializer && (ts.isArrowFunction(initializer) || ts.isFunctionExpression(initializer))) return initializer;
-  const found: ts.FunctionDeclaration[] = [];
-  const visit = (node: ts.Node): void => {
-    if (ts.isFunctionDeclaration(node) && node.name?.text === name && node.body) found.push(node);
-    ts.forEachChild(node, visit);
-  };
-  visit(sourceFile);
+  const found = fileNodes(sourceFile).functions.filter((node) => node.name?.text === name && node.body);
   return found.length === 1 ? found[0] : undefined;
 }
 
@@ -256,18 +252,15 @@ export function heartbeatIntervals(sourceFile: ts.SourceFile, tracked: Tracked, 
   const root = storage.kind === 'variable' ? storage.scope : sourceFile;
   const periods: number[] = [];
   let unknown = false;
-  const visit = (node: ts.Node): void => {
-    if (ts.isCallExpression(node) && isSetInterval(node.expression)) {
-      const fn = functionOf(node.arguments[0], sourceFile, consts);
-      if (fn?.body && callsClient(fn.body, storage, methods)) {
-        const period = fold(node.arguments[1], consts);
-        if (period.kind === 'number') periods.push(period.value);
-        else unknown = true;
-      }
+  for (const node of fileNodes(sourceFile).callsIn(root)) {
+    if (!isSetInterval(node.expression)) continue;
+    const fn = functionOf(node.arguments[0], sourceFile, consts);
+    if (fn?.body && callsClient(fn.body, storage, methods)) {
+      const period = fold(node.arguments[1], consts);
+      if (period.kind === 'number') periods.push(period.value);
+      else unknown = true;
     }
-    ts.forEachChild(node, visit);
-  };
-  visit(root);
+  }
   return unknown ? 'unknown' : periods;
 }
 

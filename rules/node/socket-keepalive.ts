@@ -38,8 +38,7 @@ interface Target {
   readonly label: string;
 }
 
-function targetAt(context: CodeRuleContext, node: ts.Node): Target | undefined {
-  if (!ts.isCallExpression(node) && !ts.isNewExpression(node)) return undefined;
+function targetAt(context: CodeRuleContext, node: Creation): Target | undefined {
   const ref = context.imports.resolve(node.expression);
   if (!ref || ref.path.length !== 1) return undefined;
   const name = ref.path[0]!;
@@ -314,17 +313,16 @@ export default createRule({
   },
   *check(context) {
     const { sourceFile } = context.file;
+    if (!context.imports.importsAny(['net', 'tls'])) return;
     const delay = formatMs(context.fixDelayMs);
     const reports: Report<MessageId>[] = [];
-    const visit = (node: ts.Node): void => {
+    for (const node of context.nodes.creations) {
       const target = targetAt(context, node);
       if (target) {
         const report = check(context, target, delay);
         if (report) reports.push(report);
       }
-      ts.forEachChild(node, visit);
-    };
-    visit(sourceFile);
+    }
     yield* reports;
   },
 });

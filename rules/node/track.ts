@@ -3,6 +3,7 @@
  * are later made on it in the same file: `socket.setKeepAlive(…)`, `session.setTimeout(…)`.
  */
 import ts from 'typescript';
+import { fileNodes } from '../ts/nodes.ts';
 
 export type Storage =
   | { readonly kind: 'variable'; readonly name: string; readonly scope: ts.Node }
@@ -71,30 +72,18 @@ export function refersTo(expression: ts.Expression, storage: Storage): boolean {
 export function callsOn(sourceFile: ts.SourceFile, storage: Storage, methods: readonly string[]): ts.CallExpression[] {
   if (storage.kind !== 'variable' && storage.kind !== 'field') return [];
   const root = storage.kind === 'variable' ? storage.scope : sourceFile;
-  const found: ts.CallExpression[] = [];
-  const visit = (node: ts.Node): void => {
-    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && methods.includes(node.expression.name.text) && refersTo(node.expression.expression, storage)) {
-      found.push(node);
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(root);
-  return found;
+  return fileNodes(sourceFile)
+    .callsIn(root)
+    .filter((node) => ts.isPropertyAccessExpression(node.expression) && methods.includes(node.expression.name.text) && refersTo(node.expression.expression, storage));
 }
 
 /** Every call in the file whose callee is a plain identifier or member named one of `names`. */
-export function callsNamed(root: ts.Node, names: readonly string[]): ts.CallExpression[] {
-  const found: ts.CallExpression[] = [];
-  const visit = (node: ts.Node): void => {
-    if (ts.isCallExpression(node)) {
-      const callee = node.expression;
-      const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
-      if (name && names.includes(name)) found.push(node);
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(root);
-  return found;
+export function callsNamed(sourceFile: ts.SourceFile, names: readonly string[]): ts.CallExpression[] {
+  return fileNodes(sourceFile).calls.filter((node) => {
+    const callee = node.expression;
+    const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+    return name !== undefined && names.includes(name);
+  });
 }
 
 /** The range a client finding is reported at: `new X` for constructions, the callee for calls. */

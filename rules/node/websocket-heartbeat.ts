@@ -8,6 +8,7 @@ import { createRule, type CodeRuleContext, type Report } from '../rule.ts';
 import type { Fix } from '../types.ts';
 import { fold, optionsOf } from '../ts/fold.ts';
 import type { ModuleRef } from '../ts/imports.ts';
+import type { FileNodes } from '../ts/nodes.ts';
 import { codeStyle, formatMs, insertAfterStatement, semi } from '../ts/edit.ts';
 import { isSafe, verdictText, type Liveness } from './liveness.ts';
 import { callsNamed, callsOn, creationRange, functionScope, refersTo, storageOf, type Storage } from './track.ts';
@@ -91,21 +92,17 @@ class HeartbeatSearch {
     private readonly context: CodeRuleContext,
     private readonly clients: readonly Found[],
   ) {
-    const visit = (node: ts.Node): void => {
-      let name: string | undefined;
-      let body: ts.Node | undefined;
-      if (ts.isFunctionDeclaration(node) && node.name && node.body) [name, body] = [node.name.text, node.body];
-      else if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer && (ts.isArrowFunction(node.initializer) || ts.isFunctionExpression(node.initializer))) {
-        [name, body] = [node.name.text, node.initializer.body];
-      } else if (ts.isMethodDeclaration(node) && node.body && (ts.isIdentifier(node.name) || ts.isPrivateIdentifier(node.name))) [name, body] = [`this.${node.name.text}`, node.body];
-      else if (ts.isPropertyDeclaration(node) && node.initializer && (ts.isArrowFunction(node.initializer) || ts.isFunctionExpression(node.initializer)) && ts.isIdentifier(node.name)) {
-        [name, body] = [`this.${node.name.text}`, node.initializer.body];
-      }
-      // A name declared twice may be shadowed: do not follow it.
-      if (name !== undefined && body !== undefined) this.functions.set(name, this.functions.has(name) ? null : body);
-      ts.forEachChild(node, visit);
-    };
-    visit(context.file.sourceFile);
+    // A name declared twice may be shadowed: do not follow it (which declaration comes first does not matter).
+    const declare = (name: string, body: ts.Node): void => void this.functions.set(name, this.functions.has(name) ? null : body);
+    const { nodes } = context;
+    for (const node of nodes.functions) if (node.name && node.body) declare(node.name.text, node.body);
+    for (const node of nodes.variables) {
+      if (ts.isIdentifier(node.name) && node.initializer && (ts.isArrowFunction(node.initializer) || ts.isFunctionExpression(node.initializer))) declare(node.name.text, node.initializer.body);
+    }
+    for (const node of nodes.methods) if (node.body && (ts.isIdentifier(node.name) || ts.isPrivateIdentifier(node.name))) declare(`this.${node.name.text}`, node.body);
+    for (const node of nodes.properties) {
+      if (node.initializer && (ts.isArrowFunction(node.initializer) || ts.isFunctionExpression(node.initializer)) && ts.isIdentifier(node.name)) declare(`this.${node.name.text}`, node.initializer.body);
+    }
   }
 
   /** Whether `receiver` may be this client: named as it is stored, or not named as another client is. */
@@ -201,15 +198,9 @@ function storingStatement(node: ts.NewExpression): ts.Statement | undefined {
   return current;
 }
 
-function uniqueName(sourceFile: ts.SourceFile, base: string): string {
-  const taken = new Set<string>();
-  const visit = (node: ts.Node): void => {
-    if (ts.isIdentifier(node) || ts.isPrivateIdentifier(node)) taken.add(node.text);
-    ts.forEachChild(node, visit);
-  };
-  visit(sourceFile);
-  if (!taken.has(base)) return base;
-  for (let i = 2; ; i++) if (!taken.has(`${base}${i}`)) return `${base}${i}`;
+function uniqueName(nodes: FileNodes, base: string): string {
+  if (!nodes.hasName(base)) return base;
+  for (let i = 2; ; i++) if (!nodes.hasName(`${base}${i}`)) return `${base}${i}`;
 }
 
 /** A delay written as a literal (`900_000`, `15 * 60 * 1000`): safe to rewrite in place. */
@@ -243,7 +234,7 @@ function heartbeatFix(context: CodeRuleContext, client: Found, timers: readonly 
     if (!parent || !ts.isBinaryExpression(parent) || parent.right !== node) return [];
     target = parent.left.getText(sourceFile);
   }
-  const name = uniqueName(sourceFile, `${storage.name.replace(/^#/, '')}Heartbeat`);
+  const name = uniqueName(context.nodes, `${storage.name.replace(/^#/, '')}Heartbeat`);
   const quote = codeStyle(sourceFile).quote;
   const end = semi(sourceFile);
   const edit = insertAfterStatement(sourceFile, statement, [
@@ -275,11 +266,9 @@ export default createRule({
     const { sourceFile } = context.file;
     if (!context.imports.modules.has(MODULE)) return;
     const clients: Found[] = [];
-    const visit = (node: ts.Node): void => {
+    for (const node of context.nodes.creations) {
       if (ts.isNewExpression(node) && isClientClass(context.imports.resolve(node.expression))) clients.push({ node, storage: storageOf(node) });
-      ts.forEachChild(node, visit);
-    };
-    visit(sourceFile);
+    }
     if (clients.length === 0) return;
     // TCP keepalive set by hand somewhere in the module: which socket it reaches is not knowable.
     if (callsNamed(sourceFile, ['setKeepAlive']).length > 0) return;

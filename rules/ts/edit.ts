@@ -3,6 +3,7 @@
  */
 import ts from 'typescript';
 import type { TextEdit } from '../types.ts';
+import { fileNodes } from './nodes.ts';
 
 export interface CodeStyle {
   readonly quote: "'" | '"';
@@ -18,30 +19,32 @@ export function codeStyle(sourceFile: ts.SourceFile): CodeStyle {
   const cached = styles.get(sourceFile);
   if (cached) return cached;
   const text = sourceFile.text;
+  const nodes = fileNodes(sourceFile);
   let single = 0;
-  let double = 0;
+  // The closing quote: the opening one, in a file that parses, without skipping the trivia before it.
+  for (const node of nodes.stringLiterals) if (text.charCodeAt(node.end - 1) === 39 /* ' */) single++;
+  const double = nodes.stringLiterals.length - single;
+  const statements = nodes.statements.length;
   let withSemicolon = 0;
-  let statements = 0;
-  const visit = (node: ts.Node): void => {
-    if (ts.isStringLiteral(node)) {
-      if (text[node.getStart(sourceFile)] === "'") single++;
-      else double++;
+  for (const node of nodes.statements) if (text[node.getEnd() - 1] === ';') withSemicolon++;
+  let tabs = 0;
+  let spaced = 0;
+  let smallest = Infinity;
+  // Counted as they are found: a large file has thousands of indented lines.
+  const indent = /^( +|\t+)\S/gm;
+  for (let match = indent.exec(text); match; match = indent.exec(text)) {
+    const run = match[1]!;
+    if (run.startsWith('\t')) tabs++;
+    else {
+      spaced++;
+      smallest = Math.min(smallest, run.length);
     }
-    if (ts.isExpressionStatement(node) || ts.isVariableStatement(node) || ts.isImportDeclaration(node) || ts.isReturnStatement(node)) {
-      statements++;
-      if (text[node.getEnd() - 1] === ';') withSemicolon++;
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(sourceFile);
-  const indents = [...text.matchAll(/^( +|\t+)\S/gm)].map((m) => m[1]!);
-  const tabs = indents.filter((i) => i.startsWith('\t')).length;
-  const spaces = indents.filter((i) => i.startsWith(' ')).map((i) => i.length);
-  const smallest = spaces.length ? Math.min(...spaces) : 2;
+  }
+  if (spaced === 0) smallest = 2;
   const style: CodeStyle = {
     quote: double > single ? '"' : "'",
     semicolons: statements === 0 || withSemicolon * 2 >= statements,
-    indentUnit: tabs > spaces.length ? '\t' : ' '.repeat(smallest === 4 ? 4 : 2),
+    indentUnit: tabs > spaced ? '\t' : ' '.repeat(smallest === 4 ? 4 : 2),
     newline: text.includes('\r\n') ? '\r\n' : '\n',
   };
   styles.set(sourceFile, style);

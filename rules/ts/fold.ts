@@ -4,6 +4,7 @@
  * is `unknown`, and the rules stay silent on it.
  */
 import ts from 'typescript';
+import { fileNodes } from './nodes.ts';
 
 export type Folded =
   | { readonly kind: 'number'; readonly value: number }
@@ -20,19 +21,16 @@ export class ConstTable {
   private readonly byName = new Map<string, ts.Expression | null>();
 
   constructor(sourceFile: ts.SourceFile) {
-    const visit = (node: ts.Node): void => {
-      if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name)) {
-        const name = node.name.text;
-        const isConst = (ts.getCombinedNodeFlags(node) & ts.NodeFlags.Const) !== 0;
-        this.byName.set(name, this.byName.has(name) || !isConst || !node.initializer ? null : node.initializer);
-      } else if (ts.isParameter(node) && ts.isIdentifier(node.name)) {
-        this.byName.set(node.name.text, null);
-      } else if ((ts.isFunctionDeclaration(node) || ts.isClassDeclaration(node)) && node.name) {
-        this.byName.set(node.name.text, null);
-      }
-      ts.forEachChild(node, visit);
-    };
-    visit(sourceFile);
+    const nodes = fileNodes(sourceFile);
+    // Which declaration comes first does not matter: a name declared twice is left out either way.
+    for (const node of nodes.variables) {
+      if (!ts.isIdentifier(node.name)) continue;
+      const name = node.name.text;
+      const isConst = (ts.getCombinedNodeFlags(node) & ts.NodeFlags.Const) !== 0;
+      this.byName.set(name, this.byName.has(name) || !isConst || !node.initializer ? null : node.initializer);
+    }
+    for (const node of nodes.parameters) if (ts.isIdentifier(node.name)) this.byName.set(node.name.text, null);
+    for (const node of [...nodes.functions, ...nodes.classes]) if (node.name) this.byName.set(node.name.text, null);
   }
 
   initializer(name: string): ts.Expression | undefined {

@@ -4,7 +4,7 @@
  * dynamic `import()`, `node:` prefixes, and local `const X = mod.X` aliases.
  */
 import ts from 'typescript';
-import { MAX_DEPTH, TooDeepError } from '../limits.ts';
+import { fileNodes } from './nodes.ts';
 
 export interface ModuleRef {
   /** The module specifier without `node:`: `http`, `@grpc/grpc-js`. */
@@ -37,17 +37,22 @@ function isDynamicImport(node: ts.Node): node is ts.CallExpression {
   return ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword && stringArg(node) !== undefined;
 }
 
+type Wrapper = ts.ParenthesizedExpression | ts.AsExpression | ts.NonNullExpression | ts.SatisfiesExpression | ts.TypeAssertion | ts.AwaitExpression;
+
+// Compared by kind: every callee of the file is resolved, and each ts.isX is a getter call and a function call.
+const WRAPPERS = new Set<ts.SyntaxKind>([
+  ts.SyntaxKind.ParenthesizedExpression,
+  ts.SyntaxKind.AsExpression,
+  ts.SyntaxKind.NonNullExpression,
+  ts.SyntaxKind.SatisfiesExpression,
+  ts.SyntaxKind.TypeAssertionExpression,
+  ts.SyntaxKind.AwaitExpression,
+]);
+
 function unwrap(expression: ts.Expression): ts.Expression {
   let current = expression;
-  for (;;) {
-    if (ts.isParenthesizedExpression(current) || ts.isAsExpression(current) || ts.isNonNullExpression(current) || ts.isSatisfiesExpression(current) || ts.isTypeAssertionExpression(current)) {
-      current = current.expression;
-    } else if (ts.isAwaitExpression(current)) {
-      current = current.expression;
-    } else {
-      return current;
-    }
-  }
+  while (WRAPPERS.has(current.kind)) current = (current as Wrapper).expression;
+  return current;
 }
 
 /** Resolves identifiers and member chains to module exports, per source file. */
@@ -71,15 +76,11 @@ export class ImportTable {
     this.bindings.set(name, target);
   }
 
-  private collect(root: ts.Node): void {
-    const reassigned = new Set<string>();
-    // The first walk of every linted file: it also enforces MAX_DEPTH, so the recursive walks of the
-    // rules after it never meet a tree deep enough to exhaust the stack.
-    let depth = 0;
-    const visit = (node: ts.Node): void => {
-      if (++depth > MAX_DEPTH) throw new TooDeepError();
-      if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(node.left)) reassigned.add(node.left.text);
-      if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
+  private collect(sourceFile: ts.SourceFile): void {
+    const nodes = fileNodes(sourceFile);
+    for (const node of nodes.declarations) {
+      if (ts.isImportDeclaration(node)) {
+        if (!ts.isStringLiteral(node.moduleSpecifier)) continue;
         const module = normaliseModule(node.moduleSpecifier.text);
         this.modules.add(module);
         const clause = node.importClause;
@@ -92,23 +93,22 @@ export class ImportTable {
             this.bind(element.name.text, { module, path: imported === 'default' ? defaultPath(module) : [imported] });
           }
         }
-      } else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) {
+      } else if (ts.isImportEqualsDeclaration(node)) {
+        if (!ts.isExternalModuleReference(node.moduleReference)) continue;
         const expression = node.moduleReference.expression;
         if (ts.isStringLiteral(expression)) {
           const module = normaliseModule(expression.text);
           this.modules.add(module);
           this.bind(node.name.text, { module, path: [] });
         }
-      } else if (ts.isVariableDeclaration(node) && node.initializer) {
+      } else if (node.initializer) {
         this.bindDeclaration(node.name, node.initializer, node);
       }
-      if (isRequireCall(node) || isDynamicImport(node)) this.modules.add(normaliseModule(stringArg(node)!));
-      ts.forEachChild(node, visit);
-      depth--;
-    };
-    visit(root);
+    }
+    for (const call of nodes.calls) if (isRequireCall(call) || isDynamicImport(call)) this.modules.add(normaliseModule(stringArg(call)!));
     // A name assigned anywhere may hold something else by the time it is used.
-    for (const name of reassigned) {
+    for (const assignment of nodes.assignments) {
+      const name = (assignment.left as ts.Identifier).text;
       this.bindings.delete(name);
       this.ambiguous.add(name);
     }
@@ -144,6 +144,11 @@ export class ImportTable {
         }
       }
     }
+  }
+
+  /** Whether the file imports one of `modules`: when it imports none, nothing in it resolves to them. */
+  importsAny(modules: readonly string[]): boolean {
+    return modules.some((module) => this.modules.has(module));
   }
 
   /** The module export an expression denotes, or undefined when it is not (visibly) one. */

@@ -137,27 +137,21 @@ function deeperThan(root: ts.Node, limit: number): boolean {
   return false;
 }
 
-export function parseTsFile(source: SourceText): ParsedTsFile {
-  let sourceFile: ts.SourceFile;
-  try {
-    sourceFile = ts.createSourceFile(source.path, source.text, ts.ScriptTarget.Latest, true, scriptKind(source.path));
-  } catch (error) {
-    if (!isStackOverflow(error)) throw error;
-    return {
-      path: source.path,
-      text: source.text,
-      sourceFile: ts.createSourceFile(source.path, '', ts.ScriptTarget.Latest, true, scriptKind(source.path)),
-      problem: { kind: 'parse-error', message: TOO_DEEP_MESSAGE, range: { start: 0, end: 0 } },
-    };
-  }
+const TOO_DEEP: FileProblem = { kind: 'parse-error', message: TOO_DEEP_MESSAGE, range: { start: 0, end: 0 } };
+
+/** The file the parser ran out of stack on: the same problem wherever it happened, and an empty tree. */
+function tooDeep(source: SourceText): ParsedTsFile {
+  return { path: source.path, text: source.text, sourceFile: ts.createSourceFile(source.path, '', ts.ScriptTarget.Latest, true, scriptKind(source.path)), problem: TOO_DEEP };
+}
+
+/** The parse result with its problem: the first syntax error, or too deep when a broken file nests past MAX_DEPTH. */
+function withProblem(source: SourceText, sourceFile: ts.SourceFile): ParsedTsFile {
   // parseDiagnostics is not in the public typings, but it is how the compiler reports syntax errors.
   const diagnostics = (sourceFile as unknown as { parseDiagnostics?: readonly ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
   const first = diagnostics[0];
   // A broken file deeper than MAX_DEPTH gets the too-deep problem, as it would where the parser ran
   // out of stack: the same answer on every run. (Files that parse are checked by the import table's walk.)
-  if (first && deeperThan(sourceFile, MAX_DEPTH)) {
-    return { path: source.path, text: source.text, sourceFile, problem: { kind: 'parse-error', message: TOO_DEEP_MESSAGE, range: { start: 0, end: 0 } } };
-  }
+  if (first && deeperThan(sourceFile, MAX_DEPTH)) return { path: source.path, text: source.text, sourceFile, problem: TOO_DEEP };
   if (first) {
     const message = ts.flattenDiagnosticMessageText(first.messageText, ' ');
     return {
@@ -168,4 +162,69 @@ export function parseTsFile(source: SourceText): ParsedTsFile {
     };
   }
   return { path: source.path, text: source.text, sourceFile };
+}
+
+export function parseTsFile(source: SourceText): ParsedTsFile {
+  let sourceFile: ts.SourceFile;
+  try {
+    sourceFile = ts.createSourceFile(source.path, source.text, ts.ScriptTarget.Latest, true, scriptKind(source.path));
+  } catch (error) {
+    if (!isStackOverflow(error)) throw error;
+    return tooDeep(source);
+  }
+  return withProblem(source, sourceFile);
+}
+
+/** Trees given to ts.updateSourceFile: it takes their nodes over, so they serve once. */
+const updated = new WeakSet<ts.SourceFile>();
+
+const BLOCK = 256;
+const isHighSurrogate = (code: number): boolean => code >= 0xd800 && code <= 0xdbff;
+const isLowSurrogate = (code: number): boolean => code >= 0xdc00 && code <= 0xdfff;
+
+/**
+ * The one edit that turns `oldText` into `newText`: the span between their longest common prefix
+ * and suffix. The suffix is cut short where it would overlap the prefix (`aa` → `aaa`: the prefix
+ * already covers what a full-length suffix would count again), and neither ends inside a surrogate pair.
+ */
+export function textChange(oldText: string, newText: string): ts.TextChangeRange {
+  const shorter = Math.min(oldText.length, newText.length);
+  // Whole blocks first: comparing substrings is much faster than a loop over characters.
+  let prefix = 0;
+  while (prefix + BLOCK <= shorter && oldText.substring(prefix, prefix + BLOCK) === newText.substring(prefix, prefix + BLOCK)) prefix += BLOCK;
+  while (prefix < shorter && oldText.charCodeAt(prefix) === newText.charCodeAt(prefix)) prefix++;
+  if (prefix > 0 && isHighSurrogate(oldText.charCodeAt(prefix - 1))) prefix--;
+  let suffix = 0;
+  const maxSuffix = shorter - prefix;
+  const oldEnd = oldText.length;
+  const newEnd = newText.length;
+  while (suffix + BLOCK <= maxSuffix && oldText.substring(oldEnd - suffix - BLOCK, oldEnd - suffix) === newText.substring(newEnd - suffix - BLOCK, newEnd - suffix)) suffix += BLOCK;
+  while (suffix < maxSuffix && oldText.charCodeAt(oldEnd - 1 - suffix) === newText.charCodeAt(newEnd - 1 - suffix)) suffix++;
+  if (suffix > 0 && isLowSurrogate(oldText.charCodeAt(oldEnd - suffix))) suffix--;
+  return ts.createTextChangeRange(ts.createTextSpan(prefix, oldText.length - prefix - suffix), newText.length - prefix - suffix);
+}
+
+/**
+ * Parses `source` reusing the tree of `previous`, the last parse of the same file, for the nodes the
+ * edit leaves alone; the result is the tree a parse from scratch gives. `ts.updateSourceFile` moves
+ * and re-parents nodes of the old tree into the new one, so `previous` (and anything holding its
+ * nodes) must not be used afterwards. Falls back to a parse from scratch when `previous` is of
+ * another path or a file with a problem, or when the incremental parser runs out of stack.
+ */
+export function reparseTsFile(previous: ParsedTsFile, source: SourceText): ParsedTsFile {
+  // A problem file may hold the empty tree of a parser that ran out of stack, or a tree deeper than
+  // MAX_DEPTH: neither is worth reusing. A tree already re-parsed once has lost its nodes to the
+  // newer tree (and the compiler fails an assertion on a second update).
+  if (previous.problem || previous.path !== source.path || updated.has(previous.sourceFile)) return parseTsFile(source);
+  if (previous.text === source.text) return previous;
+  let sourceFile: ts.SourceFile;
+  try {
+    updated.add(previous.sourceFile);
+    sourceFile = ts.updateSourceFile(previous.sourceFile, source.text, textChange(previous.text, source.text));
+  } catch (error) {
+    if (!isStackOverflow(error)) throw error;
+    // Where the incremental parser overflowed a parse from scratch may not: give the answer it gives.
+    return parseTsFile(source);
+  }
+  return withProblem(source, sourceFile);
 }

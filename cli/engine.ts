@@ -11,12 +11,13 @@
  */
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { ResolvedConfig } from '../rules/config.ts';
 import { indexFacts, ProjectIndex, type IndexFacts } from '../rules/k8s/model.ts';
 import { analyseCode, analyseYaml, buildIndex, lintCode, lintYaml, type AnalysedYaml, type FileLintResult } from '../rules/lint.ts';
 import { describeReadError } from './files.ts';
 import { VersionLoader } from './versions.ts';
+import { startSelfWorker } from './threads.ts';
 
 /** Files above this size are skipped with a note rather than parsed. */
 export const MAX_FILE_BYTES = 32 * 1024 * 1024;
@@ -232,22 +233,6 @@ export type ToWorker =
 
 export type FromWorker = { readonly type: 'done'; readonly outcomes: readonly (readonly [number, YamlPhaseOutcome])[] };
 
-/**
- * The main thread's V8 stack limit is 984 KB; give workers the same (plus Node's 192 KB reserve),
- * so input too deeply nested for the parsers fails the same way on every thread.
- */
-const WORKER_STACK_MB = (984 + 192) / 1024;
-
-/** The script a worker runs: the bundle itself (dist/cli.js), or the sources under tsx in development. */
-function workerScript(): { script: string | URL; eval: boolean } {
-  if (import.meta.url.endsWith('.ts')) {
-    const main = new URL('./main.ts', import.meta.url).href;
-    const tsx = import.meta.resolve('tsx/esm/api');
-    return { script: `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(main)}); });`, eval: true };
-  }
-  return { script: new URL(import.meta.url), eval: false };
-}
-
 /** Batches of files handed to whichever worker is free next. */
 function batches(ids: readonly number[], workers: number, max: number): number[][] {
   const size = Math.max(1, Math.min(max, Math.ceil(ids.length / (workers * 8))));
@@ -257,9 +242,8 @@ function batches(ids: readonly number[], workers: number, max: number): number[]
 }
 
 async function lintOnWorkers(jobs: readonly Job[], configs: readonly ResolvedConfig[], cwd: string, count: number): Promise<JobOutcome[]> {
-  const { script, eval: isEval } = workerScript();
   const init: WorkerInit = { role: WORKER_ROLE, cwd, configs };
-  const pool = Array.from({ length: count }, () => new Worker(script, { eval: isEval, workerData: init, resourceLimits: { stackSizeMb: WORKER_STACK_MB }, stdout: false, stderr: false }));
+  const pool = Array.from({ length: count }, () => startSelfWorker(new URL('./main.ts', import.meta.url), init));
   // This thread takes batches too: it is warm already, and it works while the workers start.
   const local = new FileLinter(configs, cwd);
   const localJobs = new Map<number, Job>();

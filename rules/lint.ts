@@ -175,7 +175,7 @@ export function lintCode(
 
 /** Lints a set of files together, as one run does. Handy for tests and small embedders. */
 export function lintSources(sources: readonly SourceText[], configFor: (path: string) => ResolvedConfig): FileLintResult[] {
-  const analysed = sources.map(analyseYaml);
+  const analysed = sources.map((source) => analyseYaml(source));
   const index = buildIndex(analysed);
   return analysed.filter((a) => !a.templated).map((a) => lintYaml(a, index, configFor(a.file.path)));
 }

@@ -36,7 +36,7 @@ import { isIgnored, MAX_FILE_BYTES, readText } from '../cli/run.ts';
 import { VersionLoader } from '../cli/versions.ts';
 import { effectiveTimeout, resolveConfig } from '../rules/config.ts';
 import { hoverAt, timeoutSourceText } from '../rules/hover.ts';
-import { analyseCode, analyseYaml, lintCode, lintYaml, type AnalysedYaml, type FileLintResult } from '../rules/lint.ts';
+import { analyseCode, analyseYaml, lintCode, lintYaml, type AnalysedCode, type AnalysedYaml, type FileLintResult } from '../rules/lint.ts';
 import { UNKNOWN_VERSIONS, type CodeVersions } from '../rules/node/versions.ts';
 import { LineIndex } from '../rules/positions.ts';
 import { isCodePath } from '../rules/ts/parse.ts';
@@ -120,6 +120,7 @@ export class KeepaliveLintServer {
   private generation = 0;
   private readonly states = new Map<string, CachedState>();
   private readonly yamlAnalyses = new Map<string, { version: number; analysed: AnalysedYaml }>();
+  private readonly codeAnalyses = new Map<string, AnalysedCode>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly runs = new Map<string, number>();
   private readonly fresh = new Set<string>();
@@ -330,6 +331,7 @@ export class KeepaliveLintServer {
     this.timers.delete(uri);
     this.runs.set(uri, (this.runs.get(uri) ?? 0) + 1);
     this.states.delete(uri);
+    this.codeAnalyses.delete(uri);
     const wasYaml = this.yamlAnalyses.delete(uri);
     const path = uriToPath(uri);
     if (this.workspaceMode && isFilePath(path)) void this.lintDiskFile(path).catch((error) => this.logError('lint', error));
@@ -553,7 +555,9 @@ export class KeepaliveLintServer {
         },
       };
     }
-    const code = analyseCode({ path, text });
+    // The previous version's tree is updated in place of a new parse (ts.updateSourceFile).
+    const code = analyseCode({ path, text }, this.codeAnalyses.get(document.uri));
+    this.codeAnalyses.set(document.uri, code);
     const index = this.workspace.indexFor(path);
     const result = this.run(() => lintCode(code, index, config, versions, this.rules), path);
     return {

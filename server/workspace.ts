@@ -8,9 +8,10 @@
 import { sep } from 'node:path';
 import { CONFIG_FILE_NAMES, type LoadedConfig } from '../cli/config-loader.ts';
 import { collectFiles, isWalkedPath, LINTED_EXTENSIONS } from '../cli/files.ts';
-import { isIgnored, readText } from '../cli/run.ts';
-import { analyseYaml, type AnalysedYaml } from '../rules/lint.ts';
+import { isIgnored } from '../cli/run.ts';
+import type { AnalysedYaml } from '../rules/lint.ts';
 import { indexFacts, ProjectIndex, type IndexFacts, type ProjectLookup } from '../rules/k8s/model.ts';
+import { indexFile, indexOnWorker, type IndexedFile } from './index-worker.ts';
 
 export function isYamlPath(path: string): boolean {
   return LINTED_EXTENSIONS.some((ext) => path.endsWith(ext));
@@ -92,51 +93,59 @@ export class WorkspaceIndex {
     const found: string[] = [];
     for (const folder of this.folders) {
       const collected = await collectFiles([folder], folder);
-      for (const path of collected.files) if (isYamlPath(path) && !isConfigFile(path) && this.folderOf(path) === folder) found.push(path);
+      for (const path of collected.files) {
+        if (isYamlPath(path) && !isConfigFile(path) && this.folderOf(path) === folder && !(await this.ignored(path))) found.push(path);
+      }
     }
     const next = new Map<string, DiskEntry>();
-    const batch = 16;
-    for (let i = 0; i < found.length; i += batch) {
-      const loaded = await Promise.all(found.slice(i, i + batch).map(async (path) => [path, await this.load(path)] as const));
-      for (const [path, entry] of loaded) if (entry) next.set(path, entry);
-      progress?.(Math.min(found.length, i + batch), found.length);
-    }
+    let done = 0;
+    await indexOnWorker(found, (results) => {
+      for (const result of results) {
+        const entry = this.entryOf(result);
+        if (entry) next.set(result.path, entry);
+      }
+      done += results.length;
+      progress?.(done, found.length);
+    });
     // Built in the order the CLI walks the same folder, so both pick the same one of two same-named Services.
     const indexes = new Map<string, ProjectIndex>();
+    const indexOf = (path: string): ProjectIndex => {
+      const key = this.folderOf(path) ?? '';
+      let index = indexes.get(key);
+      if (!index) indexes.set(key, (index = new ProjectIndex()));
+      return index;
+    };
     for (const [path, entry] of next) {
-      const key = this.folderOf(path) ?? '';
-      let index = indexes.get(key);
-      if (!index) indexes.set(key, (index = new ProjectIndex()));
-      index.set(this.applied.has(path) ? factsOf(this.applied.get(path)!) : entry.facts);
+      const open = this.applied.get(path);
+      indexOf(path).set(open ? factsOf(open) : entry.facts);
     }
-    for (const [path, analysed] of this.applied) {
-      if (next.has(path)) continue;
-      const key = this.folderOf(path) ?? '';
-      let index = indexes.get(key);
-      if (!index) indexes.set(key, (index = new ProjectIndex()));
-      index.set(factsOf(analysed));
-    }
+    for (const [path, analysed] of this.applied) if (!next.has(path)) indexOf(path).set(factsOf(analysed));
     this.disk = next;
     this.indexes = indexes;
   }
 
-  /** Reads and analyses one file, or leaves it out (ignored, binary, too large, unreadable). */
-  private async load(path: string): Promise<DiskEntry | undefined> {
+  private async ignored(path: string): Promise<boolean> {
     try {
       const loaded = await this.hooks.configFor(path);
-      if (loaded && isIgnored(path, loaded)) return undefined;
-      const read = await readText(path);
-      if ('skip' in read) {
-        this.hooks.log(`skipped ${path}: ${read.skip}`);
-        return undefined;
-      }
-      const analysed = analyseYaml({ path, text: read.text });
-      if (analysed.templated) return undefined;
-      return { facts: indexFacts(analysed.facts), text: read.text };
+      return loaded !== undefined && isIgnored(path, loaded);
     } catch (error) {
       this.hooks.log(`cannot index ${path}: ${(error as Error).message}`);
-      return undefined;
+      return true;
     }
+  }
+
+  /** What the index keeps of a read file, or nothing (templated, binary, too large, unreadable: the last three logged). */
+  private entryOf(result: IndexedFile): DiskEntry | undefined {
+    if ('facts' in result) return { facts: result.facts, text: result.text };
+    if ('skip' in result) this.hooks.log(`skipped ${result.path}: ${result.skip}`);
+    if ('error' in result) this.hooks.log(`cannot index ${result.path}: ${result.error}`);
+    return undefined;
+  }
+
+  /** Reads and analyses one file on this thread, or leaves it out. */
+  private async load(path: string): Promise<DiskEntry | undefined> {
+    if (await this.ignored(path)) return undefined;
+    return this.entryOf(await indexFile(path));
   }
 
   /** A watched file was created or changed. Returns whether the index changed. */

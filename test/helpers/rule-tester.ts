@@ -58,7 +58,7 @@ function lint(rule: Rule, testCase: ValidCase, code = testCase.code): { findings
   const config = resolveConfig(testCase.config ?? {}, testCase.overrides ?? {});
   assert.ok(config.ok, `test config is invalid: ${config.ok ? '' : config.errors.join('; ')}`);
   const path = pathOf(rule, testCase);
-  const others = (testCase.files ?? []).map(analyseYaml);
+  const others = (testCase.files ?? []).map((source) => analyseYaml(source));
   if (rule.language === 'ts') {
     const main = analyseCode({ path, text: code });
     assert.equal(main.file?.problem, undefined, `test code does not parse: ${main.file?.problem?.message}`);

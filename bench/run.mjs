@@ -169,6 +169,10 @@ async function editorBench() {
   } finally {
     await ours.stop();
   }
+  // The index update alone, without the LSP round trip and the lint that show it from outside.
+  out.indexUpdate = JSON.parse(
+    execFileSync(process.execPath, ['--import', 'tsx', join(REPO, 'bench', 'index-update.ts'), tree, join(tree, manifest.yaml[0])], { cwd: REPO, maxBuffer: 1 << 20 }).toString(),
+  );
   const yls = new LspClient(process.execPath, [YAML_LS, '--stdio'], {
     settings: { yaml: { validate: true, hover: true, completion: true, format: { enable: false }, schemaStore: { enable: false }, schemas: {} } },
   });
@@ -243,9 +247,14 @@ else {
   lines.push(`| didChange → publishDiagnostics, 2,000-line YAML, p50 / p95 | ${fmtMs(editor.yaml.p50)} / ${fmtMs(editor.yaml.p95)} | ${fmtMs(editor.yls.p50)} / ${fmtMs(editor.yls.p95)} | p95 ≤ 25 ms: ${verdict(p95ok(editor.yaml))}; not slower than yaml-language-server: ${verdict(editor.yaml.p95 <= editor.yls.p95)} |`);
   lines.push(`| Index the workspace (${editor.indexLog}) | ${fmtS(editor.indexMs)} | | |`);
   lines.push(`| RSS after indexing (current / peak) | ${fmtMb(editor.indexRss?.rssMb)} / ${fmtMb(editor.indexRss?.peakMb)} | | ≤ 250 MB: ${verdict((editor.indexRss?.rssMb ?? Infinity) <= 250)} |`);
-  lines.push(`| One changed manifest on disk: didChangeWatchedFiles → new diagnostics of an open ${editor.update.lines}-line manifest, p50 (max) | ${fmtMs(editor.update.p50)} (${fmtMs(editor.update.max)}) | | index update ≤ 5 ms: ${verdict(editor.update.p50 <= 5)} (an upper bound: it includes that lint) |`);
+  lines.push(`| One changed manifest on disk: didChangeWatchedFiles → new diagnostics of an open ${editor.update.lines}-line manifest, p50 (max) | ${fmtMs(editor.update.p50)} (${fmtMs(editor.update.max)}) | | (the update seen from the editor: includes that lint) |`);
+  if (editor.indexUpdate) {
+    lines.push(
+      `| The index update alone (WorkspaceIndex.refresh over ${editor.indexUpdate.files} indexed files: walk check, read, parse, replace the file's facts), p50 (max) of ${editor.indexUpdate.samples} | ${fmtMs(editor.indexUpdate.p50)} (${fmtMs(editor.indexUpdate.max)}) | | ≤ 5 ms: ${verdict(editor.indexUpdate.p50 <= 5)} |`,
+    );
+  }
   lines.push(`| RSS at the end (current / peak) | ${fmtMb(editor.finalRss?.rssMb)} / ${fmtMb(editor.finalRss?.peakMb)} | | |`);
-  lines.push('', `Each latency is over ${editor.ts.samples} edits after 10 warm-up edits (a character appended to and removed from a comment line), each sent when the previous diagnostics arrived; the server runs with \`debounceMs: 0\` (its default debounce of 150 ms is a wait it chooses, not work). yaml-language-server validates without schemas (no schema store: no network), so its figure is YAML parsing and validation alone. The one-file update figure includes re-linting the open manifest (its new diagnostics are what shows the index changed), so the index update itself is at most that.`, '');
+  lines.push('', `Each latency is over ${editor.ts.samples} edits after 10 warm-up edits (a character appended to and removed from a comment line), each sent when the previous diagnostics arrived; the server runs with \`debounceMs: 0\` (its default debounce of 150 ms is a wait it chooses, not work). yaml-language-server validates without schemas (no schema store: no network), so its figure is YAML parsing and validation alone. The one-file update seen from the editor includes re-linting the open manifest (its new diagnostics are what shows the index changed); the row after it times the index update alone, in a process of its own (bench/index-update.ts, the server's WorkspaceIndex run from source), and checks after each update that the index answers with the renamed Service.`, '');
 }
 
 const table = lines.join('\n');

@@ -42,9 +42,8 @@ export function serveIndexWorker(): void {
   let queue = Promise.resolve();
   port.on('message', (paths: readonly string[]) => {
     queue = queue.then(async () => {
-      const results: IndexedFile[] = [];
-      for (const path of paths) results.push(await indexFile(path));
-      port.postMessage(results);
+      // Reads overlap; each file is parsed as soon as it is read, and its tree dropped.
+      port.postMessage(await Promise.all(paths.map(indexFile)));
     });
   });
 }

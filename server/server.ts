@@ -121,7 +121,8 @@ export class KeepaliveLintServer {
   private readonly states = new Map<string, CachedState>();
   private readonly yamlAnalyses = new Map<string, { version: number; analysed: AnalysedYaml }>();
   private readonly codeAnalyses = new Map<string, AnalysedCode>();
-  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Cancels the pending lint of a document. */
+  private readonly timers = new Map<string, () => void>();
   private readonly runs = new Map<string, number>();
   private readonly fresh = new Set<string>();
   private ready: Promise<void> = Promise.resolve();
@@ -153,7 +154,7 @@ export class KeepaliveLintServer {
     connection.onInitialized(() => void this.initialized());
     connection.onShutdown(() => {
       this.shuttingDown = true;
-      for (const timer of this.timers.values()) clearTimeout(timer);
+      for (const cancel of this.timers.values()) cancel();
       this.timers.clear();
     });
     documents.onDidOpen((event) => this.fresh.add(event.document.uri));
@@ -326,8 +327,7 @@ export class KeepaliveLintServer {
 
   private closed(document: TextDocument): void {
     const uri = document.uri;
-    const timer = this.timers.get(uri);
-    if (timer) clearTimeout(timer);
+    this.timers.get(uri)?.();
     this.timers.delete(uri);
     this.runs.set(uri, (this.runs.get(uri) ?? 0) + 1);
     this.states.delete(uri);
@@ -343,17 +343,21 @@ export class KeepaliveLintServer {
   /** Lints a document after `delay` ms; a newer schedule or change makes this run stale, and it publishes nothing. */
   private schedule(uri: string, delay: number): void {
     if (this.shuttingDown) return;
-    const previous = this.timers.get(uri);
-    if (previous) clearTimeout(previous);
+    this.timers.get(uri)?.();
     const run = (this.runs.get(uri) ?? 0) + 1;
     this.runs.set(uri, run);
-    this.timers.set(
-      uri,
-      setTimeout(() => {
-        this.timers.delete(uri);
-        void this.lintAndPublish(uri, run).catch((error) => this.logError(`lint ${uri}`, error));
-      }, delay),
-    );
+    const fire = () => {
+      this.timers.delete(uri);
+      void this.lintAndPublish(uri, run).catch((error) => this.logError(`lint ${uri}`, error));
+    };
+    // No delay: the next turn of the event loop (a 0 ms timer waits at least 1 ms).
+    if (delay <= 0) {
+      const immediate = setImmediate(fire);
+      this.timers.set(uri, () => clearImmediate(immediate));
+    } else {
+      const timer = setTimeout(fire, delay);
+      this.timers.set(uri, () => clearTimeout(timer));
+    }
   }
 
   private relintAll(): void {

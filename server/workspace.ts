@@ -5,7 +5,7 @@
  * Deployment being edited is judged against Services, ConfigMaps, Namespaces and kube-proxy config
  * in files that are not open — and those files against its unsaved text.
  */
-import { sep } from 'node:path';
+import { basename, sep } from 'node:path';
 import { CONFIG_FILE_NAMES, type LoadedConfig } from '../cli/config-loader.ts';
 import { collectFiles, isWalkedPath, LINTED_EXTENSIONS } from '../cli/files.ts';
 import { isIgnored } from '../cli/run.ts';
@@ -50,6 +50,12 @@ export class WorkspaceIndex {
   private indexes = new Map<string, ProjectIndex>();
   /** The open documents' analyses the indexes hold now, by path. */
   private readonly applied = new Map<string, AnalysedYaml>();
+  /**
+   * Whether a walk of the folder reaches a path (.gitignore files, Helm charts): asked on every file
+   * event, it reads files up the tree. A change of a .gitignore rescans (which clears this); a Chart.yaml
+   * or a deleted folder clears it here.
+   */
+  private walked = new Map<string, Promise<boolean>>();
 
   constructor(private readonly hooks: WorkspaceHooks) {}
 
@@ -122,6 +128,17 @@ export class WorkspaceIndex {
     for (const [path, analysed] of this.applied) if (!next.has(path)) indexOf(path).set(factsOf(analysed));
     this.disk = next;
     this.indexes = indexes;
+    this.walked = new Map();
+  }
+
+  private isWalked(path: string, folder: string): Promise<boolean> {
+    let found = this.walked.get(path);
+    if (!found) {
+      found = isWalkedPath(path, folder);
+      this.walked.set(path, found);
+      found.catch(() => this.walked.delete(path));
+    }
+    return found;
   }
 
   private async ignored(path: string): Promise<boolean> {
@@ -152,7 +169,8 @@ export class WorkspaceIndex {
   async refresh(path: string): Promise<boolean> {
     const folder = this.folderOf(path);
     let entry: DiskEntry | undefined;
-    if (folder && isYamlPath(path) && !isConfigFile(path) && (await isWalkedPath(path, folder))) entry = await this.load(path);
+    if (basename(path) === 'Chart.yaml') this.walked.clear();
+    if (folder && isYamlPath(path) && !isConfigFile(path) && (await this.isWalked(path, folder))) entry = await this.load(path);
     const had = this.disk.get(path);
     if (!had && !entry) return false;
     if (entry) this.disk.set(path, entry);
@@ -166,6 +184,7 @@ export class WorkspaceIndex {
 
   /** A watched file or folder was deleted. Returns whether the index changed. */
   remove(path: string): boolean {
+    this.walked.clear();
     const prefix = path.endsWith(sep) ? path : `${path}${sep}`;
     let changed = false;
     for (const key of [...this.disk.keys()]) {

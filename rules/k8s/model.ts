@@ -407,7 +407,6 @@ export class ProjectIndex implements ProjectLookup {
   /** Adds a file's facts, or replaces the facts of a file already in the index (keeping its place). */
   set(facts: IndexFacts): void {
     const previous = this.files.get(facts.path);
-    if (previous?.facts === facts) return;
     const rank = previous?.rank ?? this.nextRank++;
     if (previous) this.unlink(previous.rank, previous.facts);
     const file = indexFacts(facts);

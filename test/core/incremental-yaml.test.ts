@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { parseAllDocuments } from 'yaml';
 import { resolveConfig } from '../../rules/config.ts';
 import { analyseYaml, buildIndex, lintYaml, type AnalysedYaml } from '../../rules/lint.ts';
 
@@ -101,6 +102,19 @@ describe('incremental YAML parsing', () => {
     assert.equal(next.file.docs[2]!.doc, third);
     assert.deepEqual(next.facts.services.map((s) => [s.name, s.range]), analyseYaml({ path: 'x.yaml', text: after }).facts.services.map((s) => [s.name, s.range]));
     assert.equal(after.slice(next.facts.services[2]!.range.start, next.facts.services[2]!.range.end), 'c');
+  });
+
+  it('reports a syntax error where a whole-file parse reports it, not where its segment ends', () => {
+    // An unclosed quote runs on past the `---`: the segment alone ends earlier than the whole file.
+    for (const text of ['a: "unclosed\n---\nb: 1\n', "a: 'x\n---\nb: 1\n"]) {
+      const whole = parseAllDocuments(text, { prettyErrors: false });
+      const expected = (Array.isArray(whole) ? whole : []).flatMap((doc) => doc.errors)[0];
+      assert.ok(expected);
+      const { problem } = analyseYaml({ path: 'x.yaml', text }).file;
+      assert.equal(problem?.range.start, expected.pos[0], JSON.stringify(text));
+      const previous = analyseYaml({ path: 'x.yaml', text: text.replace('b: 1', 'b: 2') });
+      assert.equal(analyseYaml({ path: 'x.yaml', text }, previous).file.problem?.range.start, expected.pos[0]);
+    }
   });
 
   it('never reuses a parse twice: the second use parses from scratch', () => {

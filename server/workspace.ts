@@ -81,12 +81,13 @@ export class WorkspaceIndex {
     return this.disk.get(path)?.text;
   }
 
-  private indexOfFolder(path: string): ProjectIndex {
+  /** The index of the folder holding `path`, in `indexes` (the live ones unless a scan builds new ones). */
+  private indexOfFolder(path: string, indexes = this.indexes): ProjectIndex {
     const key = this.folderOf(path) ?? '';
-    let index = this.indexes.get(key);
+    let index = indexes.get(key);
     if (!index) {
       index = new ProjectIndex();
-      this.indexes.set(key, index);
+      indexes.set(key, index);
     }
     return index;
   }
@@ -115,17 +116,11 @@ export class WorkspaceIndex {
     });
     // Built in the order the CLI walks the same folder, so both pick the same one of two same-named Services.
     const indexes = new Map<string, ProjectIndex>();
-    const indexOf = (path: string): ProjectIndex => {
-      const key = this.folderOf(path) ?? '';
-      let index = indexes.get(key);
-      if (!index) indexes.set(key, (index = new ProjectIndex()));
-      return index;
-    };
     for (const [path, entry] of next) {
       const open = this.applied.get(path);
-      indexOf(path).set(open ? factsOf(open) : entry.facts);
+      this.indexOfFolder(path, indexes).set(open ? factsOf(open) : entry.facts);
     }
-    for (const [path, analysed] of this.applied) if (!next.has(path)) indexOf(path).set(factsOf(analysed));
+    for (const [path, analysed] of this.applied) if (!next.has(path)) this.indexOfFolder(path, indexes).set(factsOf(analysed));
     this.disk = next;
     this.indexes = indexes;
     this.walked = new Map();

@@ -400,10 +400,6 @@ export class ProjectIndex implements ProjectLookup {
     return this.files.size;
   }
 
-  has(path: string): boolean {
-    return this.files.has(path);
-  }
-
   /** Adds a file's facts, or replaces the facts of a file already in the index (keeping its place). */
   set(facts: IndexFacts): void {
     const previous = this.files.get(facts.path);

@@ -240,7 +240,7 @@ export default createRule({
   },
   *check(context) {
     const { sourceFile } = context.file;
-    if (!context.imports.modules.has(MODULE)) return;
+    if (!context.imports.importsAny([MODULE])) return;
     const recogniser = new Recogniser(context);
     const version = context.versions.libraries.get(MODULE);
     const library = version ? `${MODULE} ${formatSemver(version.version)}` : MODULE;

@@ -264,7 +264,7 @@ export default createRule({
   },
   *check(context) {
     const { sourceFile } = context.file;
-    if (!context.imports.modules.has(MODULE)) return;
+    if (!context.imports.importsAny([MODULE])) return;
     const clients: Found[] = [];
     for (const node of context.nodes.creations) {
       if (ts.isNewExpression(node) && isClientClass(context.imports.resolve(node.expression))) clients.push({ node, storage: storageOf(node) });

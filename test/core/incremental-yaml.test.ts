@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { prng } from '../../bench/generate.mjs';
 import { parseAllDocuments } from 'yaml';
 import { resolveConfig } from '../../rules/config.ts';
 import { analyseYaml, buildIndex, lintYaml, type AnalysedYaml } from '../../rules/lint.ts';
@@ -47,16 +48,6 @@ function observe(analysed: AnalysedYaml): unknown {
 /** Snippets that move document boundaries, break the syntax or change what a document declares. */
 const SNIPPETS = ['---\n', '\n---\n', '--- ', '...\n', '%YAML 1.2\n', '[', ']', '{', '"', "'", '|\n  ---\n', '#', '\n', '  ', 'x', 'kind: Service\n', ':', '- ', '\t', '&a ', '*a', '\r\n', '{{ .Values.x }}'];
 
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function edit(text: string, random: () => number): string {
   const at = Math.floor(random() * (text.length + 1));
   const choice = random();
@@ -73,7 +64,7 @@ const corpus = yamlFiles(join(import.meta.dirname, '..', 'corpus', 'k8s')).filte
 
 describe('incremental YAML parsing', () => {
   it('gives what a parse from scratch gives, edit after edit', () => {
-    const random = mulberry32(7);
+    const random = prng(7).next;
     let compared = 0;
     for (const path of corpus) {
       let text = readFileSync(path, 'utf8');

@@ -4,20 +4,11 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { prng } from '../../bench/generate.mjs';
 import { ProjectIndex, type IndexFacts, type ProjectLookup } from '../../rules/k8s/model.ts';
 
 const NAMES = ['api', 'db', 'cache'];
 const NAMESPACES = ['default', 'prod'];
-
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomFacts(path: string, random: () => number, tag: number): IndexFacts {
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
@@ -44,7 +35,7 @@ function answers(index: ProjectLookup): unknown {
 
 describe('project index', () => {
   it('updated by difference, answers as one built from scratch', () => {
-    const random = mulberry32(11);
+    const random = prng(11).next;
     const index = new ProjectIndex();
     /** The files in file order: a replaced file keeps its place, a new one goes last. */
     const order: string[] = [];
